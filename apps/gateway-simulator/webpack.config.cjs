@@ -1,0 +1,1 @@
+module.exports = require('../../tools/webpack.node.cjs')('apps/gateway-simulator', 'gateway-simulator');

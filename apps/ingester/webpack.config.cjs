@@ -1,0 +1,1 @@
+module.exports = require('../../tools/webpack.node.cjs')('apps/ingester', 'ingester');

@@ -1,0 +1,3 @@
+export * from './lib/fingerprint';
+export * from './lib/form-codec';
+export * from './lib/orders';
