@@ -1,0 +1,2 @@
+export * from './lib/domain';
+export * from './lib/checkout';
