@@ -33,7 +33,10 @@ export function fingerprint(
   algorithm: FingerprintAlgorithm = DEFAULT_FINGERPRINT_ALGORITHM,
 ): string {
   let seed = '';
-  for (const name of order) seed += name === SECRET ? secret : (fields[name] ?? '');
+  for (const name of order) {
+    // Own properties only: names like `constructor` must not reach the prototype.
+    seed += name === SECRET ? secret : Object.prototype.hasOwnProperty.call(fields, name) ? (fields[name] ?? '') : '';
+  }
   return hashSeed(seed, secret, algorithm);
 }
 
