@@ -8,3 +8,5 @@ export * from './lib/data-storage';
 export * from './lib/frontend';
 export * from './lib/confirmation';
 export * from './lib/request-verification';
+export * from './lib/backend';
+export * from './lib/client';

@@ -179,19 +179,19 @@ const COMMON_FIELDS = [
   'orderNumber', 'paymentType', 'financialInstitution', 'language', 'amount', 'currency', 'gatewayReferenceNumber',
   'gatewayContractNumber', 'avsResponseCode', 'avsResponseMessage', 'avsProviderResultCode', 'avsProviderResultMessage',
 ] as const;
-const CARD_FIELDS = ['anonymousPan', 'maskedPan', 'expiry', 'cardholder', 'authenticated'] as const;
-const PAYPAL_FIELDS = [
+export const CARD_FIELDS = ['anonymousPan', 'maskedPan', 'expiry', 'cardholder', 'authenticated'] as const;
+export const PAYPAL_FIELDS = [
   'paypalPayerID', 'paypalPayerEmail', 'paypalPayerFirstName', 'paypalPayerLastName', 'paypalPayerAddressName',
   'paypalPayerAddressCountry', 'paypalPayerAddressCity', 'paypalPayerAddressState', 'paypalPayerAddressStreet1',
   'paypalPayerAddressStreet2', 'paypalPayerAddressZIP', 'paypalPayerAddressStatus', 'paypalProtectionEligibility',
 ] as const;
-const SOFORT_FIELDS = ['senderAccountOwner', 'senderAccountNumber', 'senderBankNumber', 'senderBankName', 'senderBIC', 'senderIBAN', 'senderCountry', 'securityCriteria'] as const;
-const IDEAL_FIELDS = ['idealConsumerName', 'idealConsumerCity', 'idealConsumerAccountNumber'] as const;
-const SEPA_FIELDS = ['mandateId', 'mandateSignatureDate', 'creditorId', 'dueDate'] as const;
+export const SOFORT_FIELDS = ['senderAccountOwner', 'senderAccountNumber', 'senderBankNumber', 'senderBankName', 'senderBIC', 'senderIBAN', 'senderCountry', 'securityCriteria'] as const;
+export const IDEAL_FIELDS = ['idealConsumerName', 'idealConsumerCity', 'idealConsumerAccountNumber'] as const;
+export const SEPA_FIELDS = ['mandateId', 'mandateSignatureDate', 'creditorId', 'dueDate'] as const;
 
-type Optional<T extends readonly string[]> = { [K in T[number]]?: string };
+export type OptionalFields<T extends readonly string[]> = { [K in T[number]]?: string };
 
-export type ConfirmationCommon = Optional<typeof COMMON_FIELDS> & {
+export type ConfirmationCommon = OptionalFields<typeof COMMON_FIELDS> & {
   /** Every field that is not part of the protocol: the merchant's custom parameters (§7.4). */
   customParameters: Record<string, string>;
   /** All fields as posted. */
@@ -201,12 +201,12 @@ export type ConfirmationCommon = Optional<typeof COMMON_FIELDS> & {
 export interface SuccessConfirmation extends ConfirmationCommon {
   paymentState: 'SUCCESS' | 'PENDING';
   /** CCARD, CCARD-MOTO, MAESTRO: `authenticated` is `Yes`/`No` (3-D Secure), expiry `MM/YYYY`. */
-  card?: Optional<typeof CARD_FIELDS>;
-  paypal?: Optional<typeof PAYPAL_FIELDS>;
-  sofort?: Optional<typeof SOFORT_FIELDS>;
-  ideal?: Optional<typeof IDEAL_FIELDS>;
+  card?: OptionalFields<typeof CARD_FIELDS>;
+  paypal?: OptionalFields<typeof PAYPAL_FIELDS>;
+  sofort?: OptionalFields<typeof SOFORT_FIELDS>;
+  ideal?: OptionalFields<typeof IDEAL_FIELDS>;
   /** Dates are `DD.MM.YYYY`. */
-  sepaDd?: Optional<typeof SEPA_FIELDS>;
+  sepaDd?: OptionalFields<typeof SEPA_FIELDS>;
 }
 
 export interface FailureConfirmation extends ConfirmationCommon {
@@ -227,7 +227,7 @@ const KNOWN = new Set<string>([
   ...COMMON_FIELDS, ...CARD_FIELDS, ...PAYPAL_FIELDS, ...SOFORT_FIELDS, ...IDEAL_FIELDS, ...SEPA_FIELDS,
 ]);
 
-function pickFrom<T extends readonly string[]>(fields: FormFields, names: T): Optional<T> | undefined {
+function pickFrom<T extends readonly string[]>(fields: FormFields, names: T): OptionalFields<T> | undefined {
   const out: Record<string, string> = {};
   let any = false;
   for (const n of names) {
@@ -237,7 +237,7 @@ function pickFrom<T extends readonly string[]>(fields: FormFields, names: T): Op
       any = true;
     }
   }
-  return any ? (out as Optional<T>) : undefined;
+  return any ? (out as OptionalFields<T>) : undefined;
 }
 
 /**

@@ -2,6 +2,8 @@ import { nonEmpty, put, QentaUsageError, type MerchantCredentials, type RequestF
 import { hasErrorBlock, parseErrors, type ParseResult } from './errors';
 import { fingerprint, SECRET } from './fingerprint';
 
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** paymentType values (§7.5); other strings are accepted too. */
 export const PAYMENT_TYPES = [
   'BANCONTACT_MISTERCASH', 'CCARD', 'CCARD-MOTO', 'EKONTO', 'EPAY_BG', 'EPS', 'GIROPAY', 'IDL', 'INSTALLMENT', 'INVOICE',
@@ -57,6 +59,23 @@ export interface BasketItem {
 }
 const BASKET_ITEM_FIELDS = ['articleNumber', 'quantity', 'name', 'description', 'imageUrl', 'unitGrossAmount', 'unitNetAmount', 'unitTaxAmount', 'unitTaxRate'] as const;
 
+/**
+ * Basket fields (§7.3): `basketItems=N`, then per item `basketItem{n}ArticleNumber, Quantity, Name, Description,
+ * ImageUrl, UnitGrossAmount, UnitNetAmount, UnitTaxAmount, UnitTaxRate` (QCS-EX casing). Throws
+ * {@link QentaUsageError} for a quantity that is not a non-negative integer.
+ */
+export function encodeBasket(items: readonly BasketItem[]): RequestFields {
+  const fields: RequestFields = { basketItems: String(items.length) };
+  items.forEach((item, i) => {
+    if (!Number.isSafeInteger(item.quantity) || item.quantity < 0) throw new QentaUsageError(`basket item ${i + 1}: quantity must be a non-negative integer`);
+    for (const n of BASKET_ITEM_FIELDS) {
+      const v = item[n];
+      put(fields, `basketItem${i + 1}${cap(n)}`, v === undefined ? undefined : String(v));
+    }
+  });
+  return fields;
+}
+
 export interface FrontendInitParams {
   language: string;
   paymentType?: PaymentType;
@@ -109,8 +128,6 @@ export const FRONTEND_CORE_ORDER = [
 ] as const;
 type CoreParam = Exclude<(typeof FRONTEND_CORE_ORDER)[number], 'customerId' | 'shopId'>;
 
-const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
 /** Names used by the protocol itself; custom parameters may not use them (compared case-insensitively). */
 const RESERVED = new Set(
   [
@@ -148,16 +165,7 @@ export function buildFrontendInitRequest(credentials: MerchantCredentials, param
       if (addr) for (const n of ADDRESS_FIELDS) put(fields, `consumer${kind}${cap(n)}`, addr[n]);
     }
   }
-  if (params.basket) {
-    fields['basketItems'] = String(params.basket.length);
-    params.basket.forEach((item, i) => {
-      if (!Number.isSafeInteger(item.quantity) || item.quantity < 0) throw new QentaUsageError(`basket item ${i + 1}: quantity must be a non-negative integer`);
-      for (const n of BASKET_ITEM_FIELDS) {
-        const v = item[n];
-        put(fields, `basketItem${i + 1}${cap(n)}`, v === undefined ? undefined : String(v));
-      }
-    });
-  }
+  if (params.basket) Object.assign(fields, encodeBasket(params.basket));
   for (const [name, value] of Object.entries(params.customParameters ?? {})) {
     if (name === '' || name.includes(',') || RESERVED.has(name.toLowerCase()) || isConsumerOrBasketField(name)) {
       throw new QentaUsageError(`custom parameter name "${name}" is empty, contains a comma or clashes with a protocol name`);
