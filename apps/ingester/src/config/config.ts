@@ -1,0 +1,115 @@
+import { join, resolve } from 'node:path';
+import { findRepoRoot } from './repo-root';
+
+// The only module that reads process.env. Everything else receives an IngesterConfig.
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface DatabaseConfig {
+  /** A PostgreSQL server to use; when unset the ingester runs its own embedded server. */
+  url: string | undefined;
+  poolSize: number;
+  embedded: {
+    /** PostgreSQL data directory of the embedded server. */
+    dataDir: string;
+    port: number;
+  };
+}
+
+export interface IngesterConfig {
+  http: {
+    port: number;
+    host: string;
+    /** Base of the URLs the gateway and browsers call back (confirmUrl, return URLs); no trailing slash. */
+    publicBaseUrl: string;
+  };
+  database: DatabaseConfig;
+  logLevel: LogLevel;
+  // Shops (ids, API keys, gateway customer ids and secrets) are added here by the shops issue:
+  // parse them in loadConfig with the same `problems` list so one run reports every bad setting.
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Validates the whole environment at once; throws a ConfigError listing every bad setting. */
+export function loadConfig(env: Env = process.env): IngesterConfig {
+  const problems: string[] = [];
+  // An empty value (`PORT=` in a compose file) means "not set".
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      problems.push(`${name} must be a URL (got "${redactUrl(raw)}")`);
+      return undefined;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${redactUrl(raw)}")`);
+      return undefined;
+    }
+    return raw;
+  };
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const host = read('HOST') ?? '127.0.0.1';
+  const publicBaseUrl = (url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const poolSize = integer('DB_POOL_SIZE', 10, 1, 200);
+  const dataDirRaw = read('DATA_DIR');
+  // A relative DATA_DIR is taken from the working directory, like any path given on a command line.
+  const dataDir = dataDirRaw ? resolve(dataDirRaw) : join(findRepoRoot(), '.data', 'ingester-pg');
+  const embeddedPort = integer('EMBEDDED_PG_PORT', 54329, 1, 65535);
+
+  const logLevelRaw = read('LOG_LEVEL') ?? 'log';
+  const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
+  if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    http: { port, host, publicBaseUrl },
+    database: { url: databaseUrl, poolSize, embedded: { dataDir, port: embeddedPort } },
+    logLevel: logLevel ?? 'log',
+  };
+}
+
+/** Hides the password of a URL so configuration errors never print a secret. */
+export function redactUrl(raw: string): string {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return raw.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+  }
+}
+
+/** Nest's logger takes the list of enabled levels; LOG_LEVEL names the most verbose one. */
+export function enabledLogLevels(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}

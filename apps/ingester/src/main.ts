@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createIngesterApp } from './app';
+import { ConfigError, enabledLogLevels, loadConfig, type IngesterConfig } from './config/config';
+import { createDataSource } from './database/data-source';
+import { openDatabaseServer, type DatabaseServer } from './database/database-server';
+import { runMigrations } from './database/migrate';
+
+// `node dist/apps/ingester/main.js`          serve: config → database → app → migrations (locked) → listen
+// `node dist/apps/ingester/main.js migrate`  apply pending migrations and exit
+
+const logger = new Logger('Ingester');
+
+async function main(args: string[]): Promise<void> {
+  const command = args[0] ?? 'serve';
+  if (command !== 'serve' && command !== 'migrate') {
+    console.error(`Unknown command "${command}". Usage: main.js [migrate]`);
+    process.exit(2);
+  }
+  const config = readConfig();
+  Logger.overrideLogger(enabledLogLevels(config.logLevel));
+
+  const server = await openDatabaseServer(config.database, logger, (reason) => {
+    logger.fatal(reason);
+    process.exit(1);
+  });
+  try {
+    if (command === 'migrate') await migrate(server);
+    else await serve(config, server);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+function readConfig(): IngesterConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+async function migrate(server: DatabaseServer): Promise<void> {
+  const dataSource = createDataSource({ url: server.url, poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    const applied = await runMigrations(dataSource);
+    logger.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'No pending migrations');
+  } finally {
+    await dataSource.destroy();
+  }
+  await server.stop();
+}
+
+async function serve(config: IngesterConfig, server: DatabaseServer): Promise<void> {
+  const app = await createIngesterApp(config, server.url);
+  // Not app.enableShutdownHooks(): Nest would re-raise the signal right after closing the app, before the
+  // embedded server could be stopped. app.close() runs the same Nest shutdown hooks.
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal} received, shutting down`);
+    app
+      .close()
+      .finally(() => server.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  try {
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  logger.log(`Listening on http://${config.http.host}:${config.http.port} (public base URL ${config.http.publicBaseUrl})`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  logger.fatal(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
