@@ -1,7 +1,7 @@
 export * from './lib/fingerprint';
 export * from './lib/form-codec';
 export * from './lib/orders';
-export * from './lib/common';
+export { QentaUsageError, isStringRecord, nonEmpty, own, splitList, type MerchantCredentials, type RequestFields } from './lib/common';
 export * from './lib/serial';
 export * from './lib/errors';
 export * from './lib/data-storage';

@@ -63,9 +63,10 @@ export function buildBackendRequest(credentials: BackendCredentials, language: s
   const type: FundTransferType | undefined = request.operation === 'transferFund' ? request.transfer.fundTransferType : undefined;
   const order = backendFingerprintOrder(request.operation, type);
   const extra = request.operation === 'transferFund' ? (request.transfer as unknown as Readonly<Record<string, unknown>>) : {};
+  const has = (o: object, n: string): boolean => Object.prototype.hasOwnProperty.call(o, n);
   for (const name of order) {
-    if (name in fields || name === 'secret') continue;
-    const v = name in extra ? extra[name] : source[name];
+    if (has(fields, name) || name === 'secret') continue;
+    const v = has(extra, name) ? extra[name] : source[name];
     if (typeof v === 'string') fields[name] = v;
   }
   if ((request.operation === 'deposit' || request.operation === 'refund') && request.basket) {

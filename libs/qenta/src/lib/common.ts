@@ -38,11 +38,6 @@ export function nonEmpty(fields: Readonly<Record<string, string>>, name: string)
   return v === undefined || v === '' ? undefined : v;
 }
 
-/** A fresh null-prototype record (safe against `__proto__` keys coming from the wire). */
-export function emptyFields(): FormFields {
-  return Object.create(null) as FormFields;
-}
-
 /** True for a plain record whose values are all strings (what a form decoder produces). */
 export function isStringRecord(value: unknown): value is Record<string, string> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

@@ -140,7 +140,7 @@ function verify(input: unknown, secret: string, algorithm: FingerprintAlgorithm)
   }
 
   let seed = '';
-  const signedFields: string[] = [];
+  const signed = new Set<string>();
   for (const name of order) {
     if (name.toLowerCase() === SECRET) {
       seed += secret;
@@ -149,14 +149,14 @@ function verify(input: unknown, secret: string, algorithm: FingerprintAlgorithm)
     const key = resolve(name);
     if (key !== undefined) {
       seed += fields[key];
-      if (!signedFields.includes(key)) signedFields.push(key);
+      signed.add(key);
     }
   }
   if (!fingerprintMatches(hashSeed(seed, secret, algorithm), fp)) {
     return withState({ ok: false as const, reason: 'mismatch' as const, detail: 'responseFingerprint does not match' });
   }
-  const unsignedFields = Object.keys(fields).filter((k) => k !== 'responseFingerprint' && !signedFields.includes(k));
-  return { ok: true, paymentState: state ?? '', signedFields, unsignedFields };
+  const unsignedFields = Object.keys(fields).filter((k) => k !== 'responseFingerprint' && !signed.has(k));
+  return { ok: true, paymentState: state ?? '', signedFields: [...signed], unsignedFields };
 }
 
 /** Decodes a raw form body (strictly: malformed encoding or duplicate names reject) and verifies it. Never throws. */

@@ -105,7 +105,7 @@ export function listAt(fields: Readonly<Record<string, string>>, prefix: string,
     const n = Number(idx);
     let g = groups.get(n);
     if (!g) {
-      g = {};
+      g = Object.create(null) as Record<string, string>; // sub-keys come from the wire (`__proto__`)
       groups.set(n, g);
     }
     g[rest.slice(dot + 1)] = fields[key] as string;
