@@ -115,7 +115,7 @@ describe('QentaClient', () => {
 
   it.each([
     ['timeout', (): ReturnType<Handler> => 'hang', 'timeout'],
-    ['slow body', (): ReturnType<Handler> => ({ delayMs: 1000, body: 'status=0' }), 'timeout'],
+    ['slow answer (1 s > 300 ms timeout)', (): ReturnType<Handler> => ({ delayMs: 1000, body: 'status=0' }), 'timeout'],
     ['HTTP 500', (): ReturnType<Handler> => ({ status: 500, body: 'status=0' }), 'http_status'],
     ['HTTP 403', (): ReturnType<Handler> => ({ status: 403, body: 'Forbidden' }), 'forbidden'],
     ['empty body', (): ReturnType<Handler> => ({ body: '' }), 'empty_body'],
