@@ -1,8 +1,11 @@
 // Writes a migration for the difference between the entities and the schema the checked-in migrations
 // build. Run from the repository root:
 //
-//   SWC_NODE_PROJECT=apps/ingester/tsconfig.json node -r @swc-node/register apps/ingester/scripts/generate-migration.ts AddRefunds
+//   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register apps/ingester/scripts/generate-migration.ts AddRefunds
 //
+// (SWC_NODE_PROJECT names the root tsconfig so the `@seamless-ops/*` paths resolve from the repository root.)
+// The difference is TypeORM's schema diff plus CHECK constraints whose expression changed, which TypeORM
+// does not see (a value added to an enumeration in libs/contracts or database/enums.ts).
 // It works on a scratch database: on DATABASE_URL's server when set, otherwise on a throwaway embedded
 // PostgreSQL (your local data directory is not touched). The file lands in
 // apps/ingester/src/database/migrations/<timestamp>-<name>.ts; then add its class to MIGRATIONS in
@@ -15,6 +18,7 @@ import { findRepoRoot } from '../src/config/repo-root';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { createDatabase, dropDatabases, startPostgresServer } from '../test/postgres-server';
+import { changedChecks } from '../test/schema-drift';
 
 /** One statement of TypeORM's schema diff. */
 interface Query {
@@ -35,14 +39,22 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     try {
       await runMigrations(dataSource);
-      const { upQueries, downQueries } = await dataSource.driver.createSchemaBuilder().log();
+      const diff = await dataSource.driver.createSchemaBuilder().log();
+      // TypeORM does not see a changed CHECK expression (it compares names): replace those constraints.
+      const checks = await changedChecks(dataSource);
+      const replace = (table: string, name: string, definition: string): Query[] => [
+        { query: `ALTER TABLE "${table}" DROP CONSTRAINT "${name}"` },
+        { query: `ALTER TABLE "${table}" ADD CONSTRAINT "${name}" ${definition}` },
+      ];
+      const upQueries = [...diff.upQueries, ...checks.flatMap((c) => replace(c.table, c.name, c.declared))];
+      const downQueries = [...checks.flatMap((c) => replace(c.table, c.name, c.migrated)), ...[...diff.downQueries].reverse()];
       if (upQueries.length === 0) {
         console.log('The entities match the migrations: nothing to generate.');
         return;
       }
       const timestamp = Date.now();
       const file = join(findRepoRoot(), 'apps/ingester/src/database/migrations', `${timestamp}-${kebab(name)}.ts`);
-      writeFileSync(file, render(`${name}${timestamp}`, upQueries, [...downQueries].reverse()));
+      writeFileSync(file, render(`${name}${timestamp}`, upQueries, downQueries));
       console.log(`Wrote ${file}\nAdd ${name}${timestamp} to MIGRATIONS in migrations/index.ts and review the SQL.`);
     } finally {
       await dataSource.destroy();

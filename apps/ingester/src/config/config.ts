@@ -98,15 +98,9 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
   };
 }
 
-/** Hides the password of a URL so configuration errors never print a secret. */
+/** Hides the password of a URL (everything between `user:` and the last `@`) so errors never print a secret. */
 export function redactUrl(raw: string): string {
-  try {
-    const parsed = new URL(raw);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return raw.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
-  }
+  return raw.replace(/\/\/([^:/@]*):.*@/, '//$1:***@');
 }
 
 /** Nest's logger takes the list of enabled levels; LOG_LEVEL names the most verbose one. */
