@@ -1,7 +1,8 @@
 import type { GatewayError } from './gateway-errors';
 
 /**
- * Fault knobs. Each payment resolves its knobs from, in increasing priority: the defaults, the global knobs
+ * Fault knobs. Each payment resolves its knobs from, in increasing priority: the defaults, the knobs given at
+ * start (options / SIMULATOR_KNOBS), the global knobs
  * (`PUT /simulator/knobs`), knobs scoped to its orderIdent, orderNumber or SID (`POST /simulator/knobs`), and the
  * custom request parameter `simulatorKnobs` (JSON) sent with frontend init.
  */
@@ -148,11 +149,19 @@ export function parseScope(raw: unknown): KnobScope {
 
 export class KnobRegistry {
   private global: Partial<Knobs> = {};
+
+  /** `startup` knobs (configuration) sit between the defaults and the global knobs and survive clear(). */
+  constructor(private readonly startup: Partial<Knobs> = {}) {}
+
   private scoped: ScopedKnobs[] = [];
   private nextId = 1;
 
   setGlobal(knobs: Partial<Knobs>): void {
     this.global = { ...knobs };
+  }
+
+  getStartup(): Partial<Knobs> {
+    return { ...this.startup };
   }
 
   getGlobal(): Partial<Knobs> {
@@ -182,7 +191,7 @@ export class KnobRegistry {
 
   /** Every scoped entry whose fields all match the payment contributes; later entries win. */
   resolve(context: KnobScope, fromRequest?: Partial<Knobs>): Knobs {
-    const out: Knobs = { ...DEFAULT_KNOBS, ...this.global };
+    const out: Knobs = { ...DEFAULT_KNOBS, ...this.startup, ...this.global };
     for (const entry of this.scoped) {
       const matches = (Object.keys(entry.scope) as (keyof KnobScope)[]).every((k) => context[k] !== undefined && context[k] === entry.scope[k]);
       if (matches) Object.assign(out, entry.knobs);

@@ -31,7 +31,7 @@ export interface SimulatorOptions {
   retryScheduleMs?: number[];
   /** Per confirmation attempt; default 10 000 ms. */
   confirmationTimeoutMs?: number;
-  /** Initial global knobs (e.g. `{ pendingDelayMs: 50 }`). */
+  /** Knobs in force from the start, below the global ones set over HTTP (e.g. `{ pendingDelayMs: 50 }`). */
   knobs?: Partial<Knobs>;
   /** Zone of back-end timestamps; default Europe/Vienna. */
   timeZone?: string;
@@ -69,8 +69,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   let publicUrl = '';
   const log = options.log ?? (() => undefined);
 
-  const knobs = new KnobRegistry();
-  if (options.knobs) knobs.setGlobal(options.knobs);
+  const knobs = new KnobRegistry(options.knobs ?? {});
   const ctx: SimulatorContext = {
     clock,
     accounts: new AccountRegistry(options.accounts ?? [], options.includeDemoAccount ?? true),
@@ -102,7 +101,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ctx.orders.clear();
     ctx.deliveries.clear();
     ctx.knobs.clear();
-    if (options.knobs) ctx.knobs.setGlobal(options.knobs);
   };
 
   const app = createApp(ctx, reset, { logRequests: options.logRequests ?? false });

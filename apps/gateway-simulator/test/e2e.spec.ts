@@ -6,8 +6,9 @@ import {
   verifyConfirmation,
   verifyConfirmationBody,
 } from '@seamless-ops/qenta';
+import type { DeliveryAttempt } from '../src/confirmation/delivery';
 import type { RunningSimulator } from '../src/simulator';
-import { DEMO, DEMO_PAN, frontendParams, initStorage, loadDataStorageScript, MerchantServer, post, simulator, store } from './helpers';
+import { DEMO, DEMO_PAN, fetchJson, frontendParams, initStorage, loadDataStorageScript, MerchantServer, post, simulator, store } from './helpers';
 
 describe('end to end over HTTP: storage → card via the JS → read → frontend init → outcome → confirmation', () => {
   let sim: RunningSimulator;
@@ -120,7 +121,7 @@ describe('end to end over HTTP: storage → card via the JS → read → fronten
     expect(readAgain.fields['error.1.errorCode']).toBe('18302');
 
     // 8. The delivery log shows the one attempt and its answer.
-    const deliveries = await (await fetch(`${sim.url}/simulator/deliveries?orderNumber=${fields['orderNumber']}`)).json();
+    const deliveries = await fetchJson<{ items: DeliveryAttempt[] }>(`${sim.url}/simulator/deliveries?orderNumber=${fields['orderNumber']}`);
     expect(deliveries.items).toHaveLength(1);
     expect(deliveries.items[0]).toMatchObject({ attempt: 1, httpStatus: 200, ok: true, paymentState: 'SUCCESS', nextRetryInMs: null });
   });

@@ -183,3 +183,9 @@ export async function complete(sim: RunningSimulator, sid: string, outcome: stri
   if (res.status !== 200) throw new Error(`complete answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as { location: string; paymentState: string; orderNumber: string };
 }
+
+/** fetch + JSON with the caller's expected type. */
+export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  return (await res.json()) as T;
+}

@@ -119,7 +119,7 @@ export function controlRouter(ctx: SimulatorContext, resetState: () => void): Ro
     res.json({ idle });
   });
 
-  router.get('/simulator/knobs', (_req, res) => res.json({ global: ctx.knobs.getGlobal(), scoped: ctx.knobs.listScoped() }));
+  router.get('/simulator/knobs', (_req, res) => res.json({ startup: ctx.knobs.getStartup(), global: ctx.knobs.getGlobal(), scoped: ctx.knobs.listScoped() }));
 
   router.put('/simulator/knobs', (req, res) => {
     try {
