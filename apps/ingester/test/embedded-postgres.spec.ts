@@ -54,6 +54,19 @@ describe('embedded PostgreSQL', () => {
     await server.stop(); // a second stop is harmless
   });
 
+  it('refuses a data directory that a running server of another process uses, and leaves that server alone', async () => {
+    const dir = join(root, 'shared');
+    const first = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), database: 'postgres' });
+    try {
+      await expect(startEmbeddedPostgres({ dataDir: dir, port: await freePort(), database: 'postgres' })).rejects.toThrow(
+        /is in use by another running process/,
+      );
+      await withClient(first.url, (client) => client.query('SELECT 1'));
+    } finally {
+      await first.stop();
+    }
+  });
+
   it('reports a port that is already taken', async () => {
     const port = await freePort();
     const first = await startEmbeddedPostgres({ dataDir: join(root, 'first'), port, database: 'postgres', throwaway: true });
