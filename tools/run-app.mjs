@@ -10,7 +10,7 @@ if (!app) {
   console.error('usage: run-app.mjs <app> [args...]');
   process.exit(2);
 }
-const build = spawnSync(process.execPath, [join(root, 'node_modules/nx/bin/nx.js'), 'build', app, '--output-style=static'], {
+const build = spawnSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'build', app, '--output-style=static'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
 });

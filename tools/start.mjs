@@ -12,7 +12,7 @@ const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 
 const apps = ['gateway-simulator', 'ingester'];
 console.log(`building ${apps.join(', ')} …`);
-const build = spawnSync(process.execPath, [join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '-p', ...apps, '--output-style=static'], {
+const build = spawnSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', ...apps, '--output-style=static'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
 });

@@ -1,11 +1,11 @@
 // Bundles a Node app (ingester, simulator) with the workspace libs inlined and node_modules left external.
 // ts-loader keeps TypeScript's decorator metadata, which NestJS's dependency injection needs.
 const path = require('node:path');
-const TsconfigPathsPlugin = require('tsconfig-paths-webpack-plugin');
 
 module.exports = function nodeAppConfig(appRoot, name) {
   const root = path.resolve(__dirname, '..');
   const tsconfig = path.join(root, appRoot, 'tsconfig.app.json');
+  const { paths } = require(path.join(root, 'tsconfig.base.json')).compilerOptions;
   return {
     mode: 'production',
     target: 'node20',
@@ -17,7 +17,8 @@ module.exports = function nodeAppConfig(appRoot, name) {
     node: { __dirname: false, __filename: false },
     resolve: {
       extensions: ['.ts', '.js', '.json'],
-      plugins: [new TsconfigPathsPlugin({ configFile: tsconfig })],
+      // The workspace libs by their tsconfig.base.json paths (exact imports only, e.g. `@seamless-ops/qenta`).
+      alias: Object.fromEntries(Object.entries(paths).map(([name, [target]]) => [`${name}$`, path.join(root, target)])),
     },
     externalsPresets: { node: true },
     externals: [
