@@ -117,13 +117,13 @@ describe('request checks of the gateway endpoints', () => {
   it('frontend init: a must-sign field left out of requestFingerprintOrder is refused with 18506', async () => {
     const fields = buildFrontendInitRequest(DEMO, frontendParams(merchant));
     const order = (fields['requestFingerprintOrder'] as string).split(',').filter((n) => n !== 'confirmUrl');
-    const resigned = { ...fields, requestFingerprintOrder: order.join(',') };
+    const resigned: Record<string, string> = { ...fields, requestFingerprintOrder: order.join(',') };
     resigned['requestFingerprint'] = fingerprint(order, resigned, DEMO.secret);
     const r = await post(`${sim.url}/seamless/frontend/init`, resigned);
     expect(r.fields['error.1.errorCode']).toBe('18506');
     // May-be-unsigned fields (paymentType, cancelUrl, …) can stay out.
     const lenientOrder = (fields['requestFingerprintOrder'] as string).split(',').filter((n) => !['paymentType', 'cancelUrl', 'failureUrl', 'serviceUrl'].includes(n));
-    const lenient = { ...fields, requestFingerprintOrder: lenientOrder.join(',') };
+    const lenient: Record<string, string> = { ...fields, requestFingerprintOrder: lenientOrder.join(',') };
     lenient['requestFingerprint'] = fingerprint(lenientOrder, lenient, DEMO.secret);
     expect((await post(`${sim.url}/seamless/frontend/init`, lenient)).fields['redirectUrl']).toBeDefined();
   });
