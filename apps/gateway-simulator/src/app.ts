@@ -31,7 +31,7 @@ export function createApp(ctx: SimulatorContext, resetState: () => void, options
   }
 
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', accounts: ctx.accounts.all().length, payments: ctx.payments.list().length });
+    res.json({ status: 'ok', accounts: ctx.accounts.all().length, payments: ctx.payments.size });
   });
 
   app.use(dataStorageRouter(ctx));

@@ -117,7 +117,7 @@ export class ConfirmationDelivery extends EventEmitter<{ attempt: [DeliveryAttem
     try {
       const res = await fetch(c.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': this.options.userAgent, Connection: 'close' },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': this.options.userAgent },
         body,
         redirect: 'manual',
         signal: AbortSignal.any([this.aborter.signal, AbortSignal.timeout(this.options.timeoutMs)]),

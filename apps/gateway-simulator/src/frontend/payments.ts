@@ -90,6 +90,10 @@ export class PaymentStore {
     );
   }
 
+  get size(): number {
+    return this.bySid.size;
+  }
+
   clear(): void {
     this.bySid.clear();
     this.byOrderNumber.clear();
