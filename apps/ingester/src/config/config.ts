@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import { findRepoRoot } from './repo-root';
+import { loadShops, ShopConfigError } from '../shops/shops.config';
+import type { Shop } from '../shops/shop';
 
 // The only module that reads process.env. Everything else receives an IngesterConfig.
 
@@ -26,8 +28,16 @@ export interface IngesterConfig {
   };
   database: DatabaseConfig;
   logLevel: LogLevel;
-  // Shops (ids, API keys, gateway customer ids and secrets) are added here by the shops issue:
-  // parse them in loadConfig with the same `problems` list so one run reports every bad setting.
+  gateway: {
+    /** e.g. https://papi.hobex.at/seamless, or the simulator's http://127.0.0.1:3100/seamless */
+    baseUrl: string;
+    /** Per call; a call that takes longer has an unknown outcome (never retried blindly). */
+    timeoutMs: number;
+  };
+  /** From SHOPS_FILE / SHOPS, else the public demo account (see shops/shops.config.ts). */
+  shops: Shop[];
+  /** Background jobs (sweepers, outbox); tests switch them off to drive them by hand. */
+  jobs: { enabled: boolean };
 }
 
 export class ConfigError extends Error {
@@ -86,6 +96,18 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
   const dataDir = dataDirRaw ? resolve(dataDirRaw) : join(findRepoRoot(), '.data', 'ingester-pg');
   const embeddedPort = integer('EMBEDDED_PG_PORT', 54329, 1, 65535);
 
+  const gatewayBaseUrl = (url('QENTA_BASE_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3100/seamless').replace(/\/+$/, '');
+  const gatewayTimeoutMs = integer('QENTA_TIMEOUT_MS', 15_000, 100, 120_000);
+  const jobsRaw = read('JOBS') ?? 'on';
+  if (jobsRaw !== 'on' && jobsRaw !== 'off') problems.push(`JOBS must be on or off (got "${jobsRaw}")`);
+  let shops: Shop[] = [];
+  try {
+    shops = loadShops(env);
+  } catch (error) {
+    if (!(error instanceof ShopConfigError)) throw error;
+    problems.push(error.message);
+  }
+
   const logLevelRaw = read('LOG_LEVEL') ?? 'log';
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
   if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
@@ -95,6 +117,9 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
     http: { port, host, publicBaseUrl },
     database: { url: databaseUrl, poolSize, embedded: { dataDir, port: embeddedPort } },
     logLevel: logLevel ?? 'log',
+    gateway: { baseUrl: gatewayBaseUrl, timeoutMs: gatewayTimeoutMs },
+    shops,
+    jobs: { enabled: jobsRaw !== 'off' },
   };
 }
 

@@ -9,9 +9,11 @@ import type { Shop } from './shop';
  */
 export class ShopConfigError extends Error {}
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 const DEMO_SECRET = 'B8AKTPWBRMNBV455FG6M2DANE99WU2';
 
-export function demoShop(env: NodeJS.ProcessEnv = process.env): Shop {
+export function demoShop(env: Env): Shop {
   const shopUrl = (env['DEMO_SHOP_URL'] ?? 'http://127.0.0.1:3200').replace(/\/$/, '');
   return {
     id: 'demo',
@@ -121,7 +123,7 @@ export function parseShop(raw: unknown, index: number): Shop {
   };
 }
 
-export function loadShops(env: NodeJS.ProcessEnv = process.env): Shop[] {
+export function loadShops(env: Env): Shop[] {
   let raw: unknown;
   if (env['SHOPS_FILE']) {
     try {

@@ -1,11 +1,15 @@
 import { Global, Module } from '@nestjs/common';
-import { loadShops } from './shops.config';
+import { INGESTER_CONFIG } from '../config/config.module';
+import type { IngesterConfig } from '../config/config';
 import { ShopsService } from './shops.service';
 import { ShopApiKeyGuard } from './shop-api-key.guard';
 
 @Global()
 @Module({
-  providers: [{ provide: ShopsService, useFactory: () => new ShopsService(loadShops()) }, ShopApiKeyGuard],
+  providers: [
+    { provide: ShopsService, inject: [INGESTER_CONFIG], useFactory: (config: IngesterConfig) => new ShopsService(config.shops) },
+    ShopApiKeyGuard,
+  ],
   exports: [ShopsService, ShopApiKeyGuard],
 })
 export class ShopsModule {}

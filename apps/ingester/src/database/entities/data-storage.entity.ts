@@ -32,6 +32,10 @@ export class DataStorage {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
+  /** First time a read showed stored payment data (the funnel's "payment data stored" step). */
+  @Column({ name: 'payment_data_stored_at', type: 'timestamptz', nullable: true })
+  paymentDataStoredAt!: Date | null;
+
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true })
   consumedAt!: Date | null;
 

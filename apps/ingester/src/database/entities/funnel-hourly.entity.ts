@@ -17,6 +17,13 @@ export class FunnelHourly {
   @PrimaryColumn({ name: 'payment_type', type: 'text', primaryKeyConstraintName: 'funnel_hourly_pkey' })
   paymentType!: string;
 
+  /**
+   * Rows are spread over a few shards per hour × shop × type so concurrent confirmations do not queue on one
+   * row lock; readers sum over the shards.
+   */
+  @PrimaryColumn({ type: 'smallint', default: 0, primaryKeyConstraintName: 'funnel_hourly_pkey' })
+  shard!: number;
+
   @Column({ name: 'checkouts_started', type: 'integer', default: 0 })
   checkoutsStarted!: number;
 

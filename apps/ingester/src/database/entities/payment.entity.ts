@@ -83,6 +83,13 @@ export class Payment {
   @Column({ name: 'duplicate_count', type: 'integer', default: 0 })
   duplicateCount!: number;
 
+  /**
+   * Why the payment must not be treated as settled (e.g. a SUCCESS confirmed for another amount); null when
+   * nothing holds it. Set together with an open mismatch.
+   */
+  @Column({ name: 'hold_reason', type: 'text', nullable: true })
+  holdReason!: string | null;
+
   /** True while an open row in `mismatches` concerns this payment. */
   @Column({ name: 'has_mismatch', type: 'boolean', default: false })
   hasMismatch!: boolean;

@@ -1,8 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
-import { InitialSchema1795711277384 } from './1795711277384-initial-schema';
+import { InitialSchema1795711520376 } from './1795711520376-initial-schema';
 
 /**
  * Every migration, oldest first, imported as classes so the webpack bundle contains them (no globs).
  * Add each file that scripts/generate-migration.ts writes here.
  */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [InitialSchema1795711277384];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [InitialSchema1795711520376];

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { EventKind, EventSource, MismatchKind, PaymentState } from '@seamless-ops/contracts';
+import { sanitize } from '../confirmation/sanitize';
+import { UNSPECIFIED_PAYMENT_TYPE } from '../database/enums';
+
+/**
+ * The write side of the data model: every lifecycle event is appended to `checkout_events` and the projections
+ * (payments, storages, mismatches, funnel_hourly, outbox) change in the same transaction, so they can never
+ * disagree with the events. Plain SQL: this sits on the confirmation path.
+ */
+
+export interface NewEvent {
+  kind: EventKind;
+  source: EventSource;
+  /** When it happened; defaults to the database's now(). */
+  occurredAt?: Date;
+  shopId: string | null;
+  paymentId?: string | null;
+  storageId?: string | null;
+  orderIdent?: string | null;
+  orderNumber?: string | null;
+  paymentState?: PaymentState | null;
+  amount?: string | null;
+  currency?: string | null;
+  paymentType?: string | null;
+  /** Sanitized here once more (card-data guard), whatever the caller did. */
+  payload?: Record<string, unknown>;
+  /** Identity of a delivery: a second event with the same key is not stored. */
+  dedupKey?: string | null;
+  sourceAddress?: string | null;
+}
+
+export const FUNNEL_COUNTERS = {
+  checkoutsStarted: 'checkouts_started',
+  storagesInitialized: 'storages_initialized',
+  storagesExpired: 'storages_expired',
+  paymentDataStored: 'payment_data_stored',
+  paymentsInitiated: 'payments_initiated',
+  confirmations: 'confirmations',
+  successes: 'successes',
+  cancels: 'cancels',
+  failures: 'failures',
+  pendings: 'pendings',
+  initFailures: 'init_failures',
+  returns: 'returns',
+} as const;
+export type FunnelCounter = keyof typeof FUNNEL_COUNTERS;
+
+/** Shards of a funnel_hourly row (see the entity): enough to keep concurrent writers off one row lock. */
+const FUNNEL_SHARDS = 8;
+
+export interface NewMismatch {
+  shopId: string;
+  paymentId: string | null;
+  kind: MismatchKind;
+  reason: string;
+  detail: Record<string, unknown>;
+}
+
+export class EventTransaction {
+  constructor(readonly runner: QueryRunner) {}
+
+  query<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return this.runner.query(sql, parameters) as Promise<T[]>;
+  }
+
+  /** Appends one event; returns its id, or null when an event with the same dedup key exists already. */
+  async append(event: NewEvent): Promise<{ id: string; occurredAt: Date } | null> {
+    const rows = await this.query<{ id: string; occurred_at: Date }>(
+      `INSERT INTO checkout_events
+         (occurred_at, kind, source, shop_id, payment_id, storage_id, order_ident, order_number, payment_state,
+          amount, currency, payment_type, payload, dedup_key, source_address)
+       VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (dedup_key) DO NOTHING
+       RETURNING id, occurred_at`,
+      [
+        event.occurredAt ?? null,
+        event.kind,
+        event.source,
+        event.shopId,
+        event.paymentId ?? null,
+        event.storageId ?? null,
+        event.orderIdent ?? null,
+        event.orderNumber ?? null,
+        event.paymentState ?? null,
+        event.amount ?? null,
+        event.currency ?? null,
+        event.paymentType ?? null,
+        JSON.stringify(sanitize(event.payload ?? {})),
+        event.dedupKey ?? null,
+        event.sourceAddress ?? null,
+      ],
+    );
+    return rows.length ? { id: rows[0].id, occurredAt: rows[0].occurred_at } : null;
+  }
+
+  /** Adds to the hourly funnel rollup of the hour containing `at`. */
+  async bumpFunnel(at: Date, shopId: string, paymentType: string | null, counters: Partial<Record<FunnelCounter, number>>): Promise<void> {
+    const entries = Object.entries(counters).filter(([, n]) => n);
+    if (!entries.length) return;
+    const columns = entries.map(([k]) => FUNNEL_COUNTERS[k as FunnelCounter]);
+    const values = entries.map(([, n]) => n);
+    await this.query(
+      `INSERT INTO funnel_hourly (bucket, shop_id, payment_type, shard, ${columns.join(', ')})
+       VALUES (date_trunc('hour', $1::timestamptz), $2, $3, $4, ${values.map((_, i) => `$${i + 5}`).join(', ')})
+       ON CONFLICT (bucket, shop_id, payment_type, shard) DO UPDATE SET
+         ${columns.map((c) => `${c} = funnel_hourly.${c} + excluded.${c}`).join(', ')}`,
+      [at, shopId, paymentType || UNSPECIFIED_PAYMENT_TYPE, Math.floor(Math.random() * FUNNEL_SHARDS), ...values],
+    );
+  }
+
+  /**
+   * Opens a mismatch (or reopens the payment's row of that kind with the newest reason) and flags the payment.
+   */
+  async openMismatch(m: NewMismatch): Promise<void> {
+    if (m.paymentId) {
+      await this.query(
+        `INSERT INTO mismatches (payment_id, shop_id, kind, reason, detail)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (payment_id, kind) DO UPDATE SET
+           reason = excluded.reason, detail = excluded.detail, status = 'open', resolved_at = NULL,
+           detected_at = CASE WHEN mismatches.status = 'open' THEN mismatches.detected_at ELSE now() END`,
+        [m.paymentId, m.shopId, m.kind, m.reason, JSON.stringify(m.detail)],
+      );
+      await this.query(`UPDATE payments SET has_mismatch = true, updated_at = now() WHERE id = $1`, [m.paymentId]);
+    } else {
+      await this.query(`INSERT INTO mismatches (payment_id, shop_id, kind, reason, detail) VALUES (NULL, $1, $2, $3, $4)`, [
+        m.shopId,
+        m.kind,
+        m.reason,
+        JSON.stringify(m.detail),
+      ]);
+    }
+  }
+
+  /** Queues a message for the outbox worker; it is sent only if this transaction commits. */
+  async enqueue(kind: string, target: string, payload: Record<string, unknown>): Promise<void> {
+    await this.query(`INSERT INTO outbox (kind, target, payload) VALUES ($1, $2, $3)`, [kind, target, JSON.stringify(payload)]);
+  }
+}
+
+@Injectable()
+export class EventStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Runs `work` in one transaction: everything it wrote commits together or not at all. */
+  async transaction<T>(work: (tx: EventTransaction) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      try {
+        const result = await work(new EventTransaction(runner));
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** One event on its own (with its funnel counters), e.g. a rejected confirmation or a shop-reported step. */
+  append(event: NewEvent): Promise<{ id: string; occurredAt: Date } | null> {
+    return this.transaction((tx) => tx.append(event));
+  }
+}
