@@ -3,6 +3,9 @@ import type { IngesterConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { ShopsModule } from './shops/shops.module';
+import { EventsModule } from './events/events.module';
 
 @Module({})
 export class AppModule {
@@ -13,6 +16,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.database.poolSize }),
         HealthModule,
+        ObservabilityModule,
+        ShopsModule,
+        EventsModule,
       ],
     };
   }
