@@ -78,7 +78,7 @@ export interface DeliveryOptions {
  * Posts confirmations, retries non-OK answers on the configured schedule and records every attempt.
  * Emits `attempt` with each {@link DeliveryAttempt} once its answer (or failure) is known.
  */
-export class ConfirmationDelivery extends EventEmitter<{ attempt: [DeliveryAttempt] }> {
+export class ConfirmationDelivery extends EventEmitter<{ attempt: [DeliveryAttempt]; closed: [] }> {
   private readonly records: DeliveryAttempt[] = [];
   private nextId = 1;
   private nextConfirmationId = 1;
@@ -98,6 +98,7 @@ export class ConfirmationDelivery extends EventEmitter<{ attempt: [DeliveryAttem
    * background on the scheduler.
    */
   send(confirmation: ConfirmationToSend): Promise<DeliveryAttempt> {
+    if (this.scheduler.isClosed) return Promise.reject(new Error('the simulator is shutting down'));
     const confirmationId = this.nextConfirmationId++;
     const body = encodeForm(confirmation.fields);
     return new Promise((resolve) => {
@@ -179,11 +180,17 @@ export class ConfirmationDelivery extends EventEmitter<{ attempt: [DeliveryAttem
         cleanup();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${count} delivery attempt(s) matching ${JSON.stringify(filter)} (have ${this.list(filter).length})`));
       }, timeoutMs);
+      const onClosed = (): void => {
+        cleanup();
+        reject(new Error('the simulator was closed while waiting for deliveries'));
+      };
       const cleanup = (): void => {
         clearTimeout(timer);
         this.off('attempt', onAttempt);
+        this.off('closed', onClosed);
       };
       this.on('attempt', onAttempt);
+      this.once('closed', onClosed);
     });
   }
 
@@ -191,9 +198,10 @@ export class ConfirmationDelivery extends EventEmitter<{ attempt: [DeliveryAttem
     this.records.length = 0;
   }
 
-  /** Aborts attempts in flight. */
+  /** Aborts attempts in flight and ends pending waitFor() calls. */
   close(): void {
     this.aborter.abort();
+    this.emit('closed');
   }
 }
 
