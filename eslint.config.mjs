@@ -28,4 +28,9 @@ export default [
       ],
     },
   },
+  {
+    // Integration tests compose real apps: the ingester's tests start the gateway simulator in-process.
+    files: ['apps/*/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
 ];
