@@ -3,8 +3,9 @@ import { QENTA_ERRORS, type GatewayError } from '@seamless-ops/qenta';
 export type { GatewayError };
 
 /**
- * Gateway error codes. The observed ones (PROTOCOL.md §11) come from libs/qenta (`QENTA_ERRORS`, and
- * `missingFieldError` for missing parameters). The others are assigned by the simulator following the observed
+ * Gateway error codes. The observed ones (PROTOCOL.md §11) come from libs/qenta (`QENTA_ERRORS`; missing
+ * parameters are answered by the lib's verification with `missingFieldError`, `11000` for unobserved ones, and
+ * a refused fingerprint or fingerprint order with `18506`). The others are assigned by the simulator following the observed
  * pattern (11xxx missing, 15xxx invalid length, 18xxx invalid value, same last digits per field, e.g. 11051/18051,
  * 11506/18506) or, for transport problems, a 10xxx block; the real gateway's codes for those cases are not
  * published.
@@ -21,22 +22,15 @@ export const ERRORS = {
   amountInvalid: e('18017', 'Amount is invalid.'),
   currencyInvalid: e('18019', 'Currency is invalid.'),
   orderDescriptionInvalidLength: e('15020', 'Order description has an invalid length.'),
-  successUrlMissing: e('11021', 'SUCCESSURL is missing.'),
-  confirmUrlMissing: e('11024', 'CONFIRMURL is missing.'),
   confirmUrlInvalid: e('18024', 'CONFIRMURL is invalid.'),
   sourceOrderNumberInvalid: e('18159', 'Source ORDERNUMBER is invalid.'),
-  fundTransferTypeInvalid: e('18216', 'FUNDTRANSFERTYPE is invalid.'),
-  returnUrlMissing: e('11301', 'RETURNURL is missing.'),
   orderIdentInvalid: e('18300', 'ORDERIDENT is invalid.'),
   storageIdInvalid: e('18302', 'STORAGEID is invalid.'),
   storageExpired: e('18302', 'STORAGEID is invalid: the data storage has expired.'),
   storageConsumed: e('18302', 'STORAGEID is invalid: the data storage has already been used for a payment.'),
   customerIdInvalid: e('18500', 'CUSTOMERID is invalid.'),
   shopIdInvalid: e('18501', 'SHOPID is invalid.'),
-  passwordMissing: e('11503', 'PASSWORD is missing.'),
   passwordInvalid: e('18503', 'PASSWORD is invalid.'),
-  requestFingerprintOrderMissing: e('11507', 'REQUESTFINGERPRINTORDER is missing.'),
-  requestFingerprintOrderInvalid: e('18507', 'REQUESTFINGERPRINTORDER is invalid.'),
   operationNotAllowed: e('18900', 'Operation is not allowed for the current state of the order.'),
   // data storage store (the JavaScript layer; its real codes are not published)
   panMissing: e('11401', 'PAN is missing.'),
@@ -71,7 +65,6 @@ export const ERRORS = {
   methodNotAllowed: e('10004', 'Method is not allowed; use POST.'),
   unknownOperation: e('10005', 'Operation is unknown.'),
   internalError: e('10099', 'Internal error.'),
-  simulatedError: e('10098', 'Simulated gateway error.'),
 } satisfies Record<string, GatewayError>;
 
 /** The same error with a more specific message (code unchanged). */

@@ -70,9 +70,14 @@ describe('confirmation delivery, retries and the delivery log', () => {
     const hanging = createServer(() => undefined);
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
     const hangUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/confirm`;
+    // A port that was free a moment ago: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/confirm`;
+    await new Promise<void>((r) => closed.close(() => r()));
     const quick = await simulator({ retryScheduleMs: [], confirmationTimeoutMs: 100 });
     try {
-      const dead = await initPayment(quick, { url: 'http://127.0.0.1:9/unreachable' } as MerchantServer);
+      const dead = await initPayment(quick, { url: deadUrl } as MerchantServer);
       await complete(quick, dead.sid, 'SUCCESS');
       const slow = await initPayment(quick, { url: hangUrl } as MerchantServer);
       await complete(quick, slow.sid, 'SUCCESS');
