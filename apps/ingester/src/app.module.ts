@@ -6,6 +6,9 @@ import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ShopsModule } from './shops/shops.module';
 import { EventsModule } from './events/events.module';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ConfirmationModule } from './confirmation/confirmation.module';
+import { ReturnsModule } from './returns/returns.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +22,9 @@ export class AppModule {
         ObservabilityModule,
         ShopsModule,
         EventsModule,
+        ScheduleModule.forRoot(),
+        ConfirmationModule,
+        ReturnsModule,
       ],
     };
   }

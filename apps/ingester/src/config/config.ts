@@ -36,6 +36,8 @@ export interface IngesterConfig {
   };
   /** From SHOPS_FILE / SHOPS, else the public demo account (see shops/shops.config.ts). */
   shops: Shop[];
+  /** How long after a browser return a missing confirmation becomes a mismatch. */
+  returnGraceSeconds: number;
   /** Background jobs (sweepers, outbox); tests switch them off to drive them by hand. */
   jobs: { enabled: boolean };
 }
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
 
   const gatewayBaseUrl = (url('QENTA_BASE_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3100/seamless').replace(/\/+$/, '');
   const gatewayTimeoutMs = integer('QENTA_TIMEOUT_MS', 15_000, 100, 120_000);
+  const returnGraceSeconds = integer('RETURN_GRACE_SECONDS', 600, 0, 86_400);
   const jobsRaw = read('JOBS') ?? 'on';
   if (jobsRaw !== 'on' && jobsRaw !== 'off') problems.push(`JOBS must be on or off (got "${jobsRaw}")`);
   let shops: Shop[] = [];
@@ -119,6 +122,7 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
     logLevel: logLevel ?? 'log',
     gateway: { baseUrl: gatewayBaseUrl, timeoutMs: gatewayTimeoutMs },
     shops,
+    returnGraceSeconds,
     jobs: { enabled: jobsRaw !== 'off' },
   };
 }

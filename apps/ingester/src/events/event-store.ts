@@ -135,7 +135,7 @@ export class EventTransaction {
   }
 
   /** Queues a message for the outbox worker; it is sent only if this transaction commits. */
-  async enqueue(kind: string, target: string, payload: Record<string, unknown>): Promise<void> {
+  async enqueue(kind: string, target: string, payload: object): Promise<void> {
     await this.query(`INSERT INTO outbox (kind, target, payload) VALUES ($1, $2, $3)`, [kind, target, JSON.stringify(payload)]);
   }
 }

@@ -28,7 +28,8 @@ function decodeComponent(raw: string): string {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
-    throw new FormDecodeError(`malformed percent-encoding in "${raw.slice(0, 40)}"`);
+    // The message never quotes the input: it may carry card data into logs.
+    throw new FormDecodeError("malformed percent-encoding");
   }
 }
 

@@ -1,0 +1,76 @@
+import { Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CONFIRMATION_OK, confirmationNok } from '@seamless-ops/qenta';
+import { Metrics } from '../observability/metrics';
+import { ConfirmationService, type ConfirmationOutcome } from './confirmation.service';
+import { BodyTooLargeError, readRawBody } from './raw-body';
+
+/** Gateway limits a parameter value to 65,000 characters (PROTOCOL.md §1.3); real confirmations are a few KB. */
+const BODY_LIMIT = 64 * 1024;
+/** The gateway gets an answer within this, also when the database hangs: 503, never OK for something unstored. */
+const ANSWER_WITHIN_MS = 4_500;
+
+class AnswerTimeout extends Error {}
+
+@Controller('qenta')
+export class ConfirmationController {
+  private readonly logger = new Logger('Confirmation');
+
+  constructor(
+    private readonly confirmations: ConfirmationService,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** `POST /qenta/confirm`: persist, then acknowledge. */
+  @Post('confirm')
+  @HttpCode(200)
+  async confirm(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const done = this.metrics.confirmationSeconds.startTimer();
+    const answer = (status: number, result: string, body: string): void => {
+      this.metrics.confirmations.inc({ result });
+      done({ result });
+      res.status(status).type('text/plain; charset=utf-8').send(body);
+    };
+
+    if (!req.is('application/x-www-form-urlencoded')) {
+      req.resume();
+      return answer(415, 'malformed', confirmationNok('expected application/x-www-form-urlencoded'));
+    }
+    let body: string;
+    try {
+      body = await readRawBody(req, BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return answer(413, 'malformed', confirmationNok('confirmation too large'));
+      return answer(400, 'malformed', confirmationNok('unreadable body'));
+    }
+
+    let outcome: ConfirmationOutcome;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      outcome = await Promise.race([
+        this.confirmations.handle(body, req.socket.remoteAddress ?? null),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new AnswerTimeout()), ANSWER_WITHIN_MS);
+        }),
+      ]);
+    } catch (error) {
+      // Database down or too slow: the gateway must retry later (a late commit is then seen as a duplicate).
+      this.logger.error(`confirmation not stored: ${error instanceof AnswerTimeout ? 'timed out' : error instanceof Error ? error.message : String(error)}`);
+      return answer(503, 'unavailable', confirmationNok('temporarily unavailable, please retry'));
+    } finally {
+      clearTimeout(timer);
+    }
+
+    switch (outcome.result) {
+      case 'accepted':
+      case 'duplicate':
+      case 'orphan':
+        return answer(200, outcome.result, CONFIRMATION_OK);
+      case 'rejected':
+        this.logger.warn(`confirmation rejected (${outcome.reason}) from ${req.socket.remoteAddress ?? 'unknown address'}`);
+        return answer(403, 'rejected', confirmationNok('confirmation rejected'));
+      case 'malformed':
+        return answer(400, 'malformed', confirmationNok(`malformed confirmation: ${outcome.reason}`));
+    }
+  }
+}

@@ -1,0 +1,282 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { decodeForm, FormDecodeError, verifyConfirmation, type ConfirmationVerification, type FormFields } from '@seamless-ops/qenta';
+import type { ConfirmedState, PaymentNotification, PaymentState } from '@seamless-ops/contracts';
+import { CORRELATION_PARAMETER, isPaymentId } from '../checkout/correlation';
+import { INGESTER_CONFIG } from '../config/config.module';
+import type { IngesterConfig } from '../config/config';
+import { EventStore, type EventTransaction, type FunnelCounter } from '../events/event-store';
+import { Metrics } from '../observability/metrics';
+import type { Shop } from '../shops/shop';
+import { ShopsService } from '../shops/shops.service';
+import { applyConfirmation, isFinal } from './payment-state-machine';
+import { sanitizeFields } from './sanitize';
+
+/** What the controller answers; the body is a QPAY-CONFIRMATION-RESPONSE. */
+export type ConfirmationOutcome =
+  | { result: 'accepted' | 'duplicate' | 'orphan'; paymentId: string | null }
+  | { result: 'rejected'; reason: string }
+  | { result: 'malformed'; reason: string };
+
+interface PaymentRow {
+  id: string;
+  shop_id: string;
+  state: PaymentState;
+  amount: string;
+  currency: string;
+  order_ident: string | null;
+  order_number: string | null;
+  payment_type: string;
+  return_outcome: 'success' | 'cancel' | 'failure' | 'pending' | null;
+  returned_at: Date | null;
+  first_confirmation_at: Date | null;
+}
+
+const STATE_COUNTER: Record<ConfirmedState, FunnelCounter> = {
+  SUCCESS: 'successes',
+  CANCEL: 'cancels',
+  FAILURE: 'failures',
+  PENDING: 'pendings',
+};
+
+const CONFIRMED: readonly string[] = ['SUCCESS', 'CANCEL', 'FAILURE', 'PENDING'];
+
+/**
+ * The confirmation path (ARCHITECTURE §5): parse the raw body, find the payment by the correlation parameter,
+ * verify the fingerprint with that shop's secret, then store the event and update the projections in one
+ * transaction. The caller answers OK only after this resolves.
+ */
+@Injectable()
+export class ConfirmationService {
+  private readonly logger = new Logger(ConfirmationService.name);
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly shops: ShopsService,
+    private readonly metrics: Metrics,
+    @Inject(INGESTER_CONFIG) private readonly config: IngesterConfig,
+  ) {}
+
+  async handle(body: string, sourceAddress: string | null): Promise<ConfirmationOutcome> {
+    let fields: FormFields;
+    try {
+      const decoded = decodeForm(body);
+      if (decoded.duplicates.length) return { result: 'malformed', reason: `duplicate parameters: ${decoded.duplicates.slice(0, 5).join(', ')}` };
+      fields = decoded.fields;
+    } catch (error) {
+      if (error instanceof FormDecodeError) return { result: 'malformed', reason: error.message };
+      throw error;
+    }
+    if (Object.keys(fields).length === 0) return { result: 'malformed', reason: 'empty confirmation' };
+
+    const correlation = fields[CORRELATION_PARAMETER];
+    const paymentId = isPaymentId(correlation) ? correlation.toLowerCase() : null;
+
+    return this.events.transaction(async (tx) => {
+      // Lock the payment first: every confirmation of one payment then applies in turn, in arrival order.
+      const payment = paymentId ? await lockPayment(tx, paymentId) : null;
+      const shop = payment ? this.shops.get(payment.shop_id) : undefined;
+      const verified = this.verify(fields, shop);
+
+      if (!verified.shop) {
+        await tx.append({
+          kind: 'confirmation.rejected',
+          source: 'gateway',
+          shopId: shop?.id ?? null,
+          paymentId: payment?.id ?? null,
+          paymentState: stateOf(fields),
+          orderNumber: fields['orderNumber'] ?? null,
+          payload: { reason: verified.reason, detail: verified.detail, fields: sanitizeFields(fields) },
+          sourceAddress,
+        });
+        return { result: 'rejected', reason: verified.reason };
+      }
+
+      const state = stateOf(fields);
+      if (!state) {
+        // Authentic but not a state we know: keep it for the operators, change nothing.
+        await tx.append({
+          kind: 'confirmation.rejected',
+          source: 'gateway',
+          shopId: verified.shop.id,
+          paymentId: payment?.id ?? null,
+          payload: { reason: 'unknown_state', fields: sanitizeFields(fields) },
+          sourceAddress,
+        });
+        return { result: 'rejected', reason: 'unknown_state' };
+      }
+      const signedFields = verified.verification.ok ? verified.verification.signedFields : [];
+      const dedupKey = deliveryKey(verified.shop.id, fields);
+      const event = {
+        kind: 'confirmation.received' as const,
+        source: 'gateway' as const,
+        shopId: verified.shop.id,
+        paymentId: payment?.id ?? null,
+        orderIdent: payment?.order_ident ?? null,
+        orderNumber: fields['orderNumber'] || null,
+        paymentState: state,
+        amount: validAmount(fields['amount']),
+        currency: validCurrency(fields['currency']),
+        paymentType: fields['paymentType'] || payment?.payment_type || null,
+        payload: {
+          fields: sanitizeFields(fields),
+          signed: verified.verification.ok,
+          correlationSigned: signedFields.includes(CORRELATION_PARAMETER),
+          ...(payment ? {} : { claimedPaymentId: correlation ?? null }),
+        },
+        dedupKey,
+        sourceAddress,
+      };
+
+      const stored = await tx.append(event);
+      if (!stored) {
+        await tx.append({ ...event, kind: 'confirmation.duplicate', dedupKey: null, payload: { dedupKey } });
+        if (payment) await tx.query(`UPDATE payments SET duplicate_count = duplicate_count + 1, updated_at = now() WHERE id = $1`, [payment.id]);
+        return { result: 'duplicate', paymentId: payment?.id ?? null };
+      }
+
+      if (!payment) {
+        await tx.openMismatch({
+          shopId: verified.shop.id,
+          paymentId: null,
+          kind: 'unknown_payment',
+          reason: `authentic ${state} confirmation for order ${fields['orderNumber'] || '(no order number)'} matches no payment of ours`,
+          detail: { claimedPaymentId: correlation ?? null, orderNumber: fields['orderNumber'] ?? null, amount: event.amount, currency: event.currency },
+        });
+        return { result: 'orphan', paymentId: null };
+      }
+
+      await this.applyToPayment(tx, payment, verified.shop, fields, stored.occurredAt);
+      return { result: 'accepted', paymentId: payment.id };
+    });
+  }
+
+  /** Finds the shop whose secret verifies the fingerprint: the payment's shop, or for an unknown payment any shop. */
+  private verify(fields: FormFields, paymentShop: Shop | undefined): { shop: Shop; verification: ConfirmationVerification } | { shop: null; reason: string; detail: string } {
+    const candidates = paymentShop ? [paymentShop] : this.shops.shops;
+    let first: ConfirmationVerification | undefined;
+    for (const shop of candidates) {
+      const verification = verifyConfirmation(fields, shop.secret, { algorithm: shop.fingerprintAlgorithm });
+      if (verification.ok) return { shop, verification };
+      // CANCEL and FAILURE may come unsigned (PROTOCOL.md §3.4); accepted only for a payment we know, as they
+      // prove no money moved. Without a known payment nothing ties them to a shop.
+      if (!verification.ok && verification.reason === 'unsigned' && paymentShop) return { shop, verification };
+      first ??= verification;
+    }
+    const reason = first && !first.ok ? first.reason : 'no_shop';
+    const detail = first && !first.ok ? first.detail : 'no shop configured';
+    return { shop: null, reason, detail };
+  }
+
+  private async applyToPayment(tx: EventTransaction, payment: PaymentRow, shop: Shop, fields: FormFields, at: Date): Promise<void> {
+    const state = fields['paymentState'] as ConfirmedState;
+    const transition = applyConfirmation(
+      { state: payment.state, amount: payment.amount, currency: payment.currency, returnOutcome: payment.return_outcome },
+      { state, amount: fields['amount'] || undefined, currency: fields['currency'] || undefined },
+    );
+    const orderNumber = fields['orderNumber'] || null;
+
+    await tx.query(
+      `UPDATE payments SET
+         state = $2,
+         confirmation_count = confirmation_count + 1,
+         order_number = coalesce(order_number, $3),
+         confirmed_amount = coalesce($4, confirmed_amount),
+         confirmed_currency = coalesce($5, confirmed_currency),
+         gateway_reference_number = coalesce($6, gateway_reference_number),
+         masked_pan = coalesce($7, masked_pan),
+         financial_institution = coalesce($8, financial_institution),
+         first_confirmation_at = coalesce(first_confirmation_at, $9),
+         final_at = CASE WHEN $10 AND final_at IS NULL THEN $9 ELSE final_at END,
+         hold_reason = coalesce($11, hold_reason),
+         updated_at = now()
+       WHERE id = $1`,
+      [
+        payment.id,
+        transition.state,
+        orderNumber,
+        validAmount(fields['amount']),
+        validCurrency(fields['currency']),
+        fields['gatewayReferenceNumber'] || null,
+        fields['maskedPan'] || null,
+        fields['financialInstitution'] || null,
+        at,
+        transition.changed && isFinal(transition.state),
+        transition.holdReason,
+      ],
+    );
+    for (const m of transition.mismatches) await tx.openMismatch({ ...m, shopId: shop.id, paymentId: payment.id });
+
+    // The confirmation has arrived: a "returned without confirmation" flag on this payment no longer holds.
+    if (payment.returned_at && !payment.first_confirmation_at) {
+      await tx.query(
+        `UPDATE mismatches SET status = 'resolved', resolved_at = now()
+         WHERE payment_id = $1 AND kind = 'return_without_confirmation' AND status = 'open'`,
+        [payment.id],
+      );
+    }
+
+    await tx.bumpFunnel(at, shop.id, payment.payment_type, {
+      confirmations: payment.first_confirmation_at ? 0 : 1,
+      ...(transition.changed ? { [STATE_COUNTER[state]]: 1 } : {}),
+    });
+
+    if (transition.changed && shop.notificationUrl) {
+      const notification: PaymentNotification & { shopId: string } = {
+        event: 'payment.state_changed',
+        shopId: shop.id,
+        paymentId: payment.id,
+        orderIdent: payment.order_ident,
+        orderNumber: payment.order_number ?? orderNumber,
+        state: transition.state,
+        amount: payment.amount,
+        currency: payment.currency,
+        occurredAt: at.toISOString(),
+      };
+      await tx.enqueue('payment.notification', shop.notificationUrl, notification);
+    }
+    if (transition.mismatches.length) {
+      this.logger.warn(`payment ${payment.id}: ${transition.mismatches.map((m) => m.reason).join('; ')}`);
+    }
+  }
+}
+
+async function lockPayment(tx: EventTransaction, id: string): Promise<PaymentRow | null> {
+  const rows = await tx.query<PaymentRow>(
+    `SELECT id, shop_id, state, amount::text AS amount, currency, order_ident, order_number, payment_type,
+            return_outcome, returned_at, first_confirmation_at
+     FROM payments WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Identity of a delivery: the fingerprint when signed (a redelivery carries the same one); otherwise a digest of
+ * the body's fields in a canonical order.
+ */
+function deliveryKey(shopId: string, fields: FormFields): string {
+  const fp = fields['responseFingerprint'];
+  if (fp) return `confirmation:${shopId}:${fp.toLowerCase()}`;
+  const canonical = Object.keys(fields)
+    .sort()
+    .map((k) => `${k}=${fields[k]}`)
+    .join('&');
+  return `confirmation:${shopId}:body:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
+}
+
+function stateOf(fields: FormFields): ConfirmedState | null {
+  const s = fields['paymentState'];
+  return s && CONFIRMED.includes(s) ? (s as ConfirmedState) : null;
+}
+
+/** Amounts go into numeric columns: only well-formed decimals (the gateway may use `,`). */
+function validAmount(value: string | undefined): string | null {
+  if (!value) return null;
+  const m = /^(\d{1,15})(?:[.,](\d{1,6}))?$/.exec(value.trim());
+  return m ? (m[2] ? `${m[1]}.${m[2]}` : m[1]) : null;
+}
+
+function validCurrency(value: string | undefined): string | null {
+  return value && /^[A-Za-z]{3}$/.test(value) ? value.toUpperCase() : null;
+}
