@@ -1,5 +1,6 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { enabledLogLevels, type IngesterConfig } from './config/config';
@@ -15,7 +16,12 @@ export async function createIngesterApp(config: IngesterConfig, databaseUrl: str
   const app = await NestFactory.create(AppModule.forRoot(config, databaseUrl), {
     logger: enabledLogLevels(config.logLevel),
     abortOnError: false,
+    // Only JSON is parsed up front; the gateway's form bodies are read raw by their own handler (dotted and
+    // duplicate keys must survive exactly as sent).
+    bodyParser: false,
   });
+  app.use(express.json({ limit: '100kb' }));
+  app.use(jsonErrors);
   try {
     const applied = await runMigrations(app.get(DataSource));
     new Logger('Migrations').log(applied.length ? `Applied ${applied.join(', ')}` : 'Schema is up to date');
@@ -24,4 +30,12 @@ export async function createIngesterApp(config: IngesterConfig, databaseUrl: str
     await app.close();
     throw error;
   }
+}
+
+/** Body-parser failures (bad JSON, too large) become the same JSON error shape as every other 4xx. */
+function jsonErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const e = error as { status?: number; type?: string; message?: string };
+  if (!e || typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return next(error);
+  const message = e.type === 'entity.too.large' ? 'request body too large' : e.type === 'entity.parse.failed' ? 'request body is not valid JSON' : (e.message ?? 'bad request');
+  res.status(e.status).json({ statusCode: e.status, error: e.status === 413 ? 'Payload Too Large' : 'Bad Request', message });
 }
