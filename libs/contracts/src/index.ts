@@ -1,2 +1,3 @@
 export * from './lib/domain';
 export * from './lib/checkout';
+export * from './lib/operator';

@@ -1,0 +1,241 @@
+import type { EventKind, EventSource, MismatchKind, PaymentState, ReturnOutcome, StorageStatus } from './domain';
+
+/** Operator roles, least to most privileged in what they may change; `finance` adds reconciliation exports. */
+export const OPERATOR_ROLES = ['viewer', 'operator', 'finance', 'admin'] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+
+/** `POST /api/auth/login` */
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+/** `GET /api/auth/me` (and the login answer) */
+export interface MeResponse {
+  operator: {
+    id: string;
+    email: string;
+    role: OperatorRole;
+    /** null: every shop. */
+    shopIds: string[] | null;
+  };
+  /** Send back as `X-CSRF-Token` on every state-changing request. */
+  csrfToken: string;
+  /** Shops this operator may see, with their time zones for displaying times. */
+  shops: ShopSummary[];
+}
+
+export interface ShopSummary {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+/** Every list answers one page and the cursor of the next (null at the end). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Common filters of the operator lists (query string). */
+export interface OpsFilter {
+  from?: string;
+  to?: string;
+  shopId?: string;
+  paymentType?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export type FunnelGranularity = 'hour' | 'day';
+
+/** The funnel steps (ARCHITECTURE §4), counted per bucket. */
+export interface FunnelCounts {
+  checkoutsStarted: number;
+  storagesInitialized: number;
+  paymentDataStored: number;
+  paymentsInitiated: number;
+  confirmations: number;
+  successes: number;
+  cancels: number;
+  failures: number;
+  pendings: number;
+  storagesExpired: number;
+  initFailures: number;
+  returns: number;
+}
+
+export interface FunnelBucket extends FunnelCounts {
+  /** Start of the hour or day, ISO 8601 UTC. */
+  bucket: string;
+}
+
+/** `GET /api/ops/funnel?granularity=hour|day&from&to&shopId&paymentType` */
+export interface FunnelResponse {
+  granularity: FunnelGranularity;
+  from: string;
+  to: string;
+  buckets: FunnelBucket[];
+  totals: FunnelCounts;
+  /** Named drop-offs between the steps, over the whole range. */
+  dropOffs: { storageExpired: number; initFailed: number; cancelled: number; failed: number; stillPending: number };
+  /** successes / checkouts started (or / payments initiated when the shop reports no checkout starts), 0–1. */
+  conversion: number | null;
+  /** successes / final outcomes (success + cancel + failure), 0–1. */
+  successRate: number | null;
+}
+
+/** `GET /api/ops/overview?from&to&shopId&paymentType`: the KPIs at the top of the dashboard. */
+export interface OverviewResponse {
+  from: string;
+  to: string;
+  conversion: number | null;
+  successRate: number | null;
+  paymentsInitiated: number;
+  successes: number;
+  pending: number;
+  openMismatches: number;
+  openAlerts: number;
+  securityEvents: number;
+  /** Success rate per bucket for the chart. */
+  successRateSeries: { bucket: string; successRate: number | null; finals: number }[];
+}
+
+export interface PaymentListItem {
+  paymentId: string;
+  shopId: string;
+  orderIdent: string | null;
+  orderNumber: string | null;
+  state: PaymentState;
+  /** Decimal string, never a float. */
+  amount: string;
+  currency: string;
+  paymentType: string;
+  maskedPan: string | null;
+  financialInstitution: string | null;
+  gatewayReferenceNumber: string | null;
+  initiatedAt: string | null;
+  firstConfirmationAt: string | null;
+  finalAt: string | null;
+  returnedAt: string | null;
+  returnOutcome: ReturnOutcome | null;
+  confirmationCount: number;
+  duplicateCount: number;
+  hasMismatch: boolean;
+  holdReason: string | null;
+}
+
+/** `GET /api/ops/payments?…&state&q` — q searches orderIdent, orderNumber, paymentId, gatewayReferenceNumber. */
+export interface PaymentListFilter extends OpsFilter {
+  state?: PaymentState;
+  q?: string;
+}
+
+export interface TimelineEvent {
+  id: string;
+  occurredAt: string;
+  recordedAt: string;
+  kind: EventKind;
+  source: EventSource;
+  paymentState: PaymentState | null;
+  amount: string | null;
+  currency: string | null;
+  /** Sanitized: never a card number, CVC, expiry or cardholder name. */
+  payload: Record<string, unknown>;
+  sourceAddress: string | null;
+}
+
+export interface MismatchItem {
+  id: string;
+  paymentId: string | null;
+  shopId: string;
+  kind: MismatchKind;
+  /** Human-readable, e.g. "returned to success page, confirmed FAILURE". */
+  reason: string;
+  detail: Record<string, unknown>;
+  status: 'open' | 'resolved';
+  detectedAt: string;
+  resolvedAt: string | null;
+}
+
+export interface StorageSummary {
+  storageId: string;
+  status: StorageStatus;
+  initializedAt: string;
+  lastAccessAt: string;
+  expiresAt: string;
+  consumedAt: string | null;
+  expiredAt: string | null;
+}
+
+/** `GET /api/ops/payments/:paymentId` */
+export interface PaymentDetailResponse extends PaymentListItem {
+  timeline: TimelineEvent[];
+  mismatches: MismatchItem[];
+  storage: StorageSummary | null;
+}
+
+export const PENDING_AGE_BUCKETS = ['<5m', '5-15m', '15-60m', '1-6h', '6-24h', '>24h'] as const;
+export type PendingAgeBucket = (typeof PENDING_AGE_BUCKETS)[number];
+
+export interface PendingPaymentItem extends PaymentListItem {
+  ageSeconds: number;
+  ageBucket: PendingAgeBucket;
+}
+
+/** `GET /api/ops/pending` — oldest first. */
+export interface PendingResponse extends Page<PendingPaymentItem> {
+  ageBuckets: { bucket: PendingAgeBucket; count: number }[];
+  total: number;
+}
+
+/** `GET /api/ops/storages/expired` */
+export interface ExpiredStorageItem {
+  storageId: string;
+  shopId: string;
+  orderIdent: string;
+  paymentType: string | null;
+  initializedAt: string;
+  expiredAt: string;
+  livedSeconds: number;
+}
+
+/** `GET /api/ops/mismatches?status=open|resolved&kind=…` */
+export interface MismatchListResponse extends Page<MismatchItem> {
+  countsByKind: { kind: MismatchKind; open: number }[];
+}
+
+/** `GET /api/ops/security-events` — rejected confirmations and the like. */
+export interface SecurityEventItem {
+  id: string;
+  occurredAt: string;
+  shopId: string | null;
+  paymentId: string | null;
+  kind: EventKind;
+  reason: string;
+  paymentState: PaymentState | null;
+  sourceAddress: string | null;
+}
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** `GET /api/ops/alerts` (filled by the alerting issue) */
+export interface AlertItem {
+  id: string;
+  rule: string;
+  scope: string;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  summary: string;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+}
+
+/** `POST /api/ops/alerts/:id/ack` */
+export interface AcknowledgeAlertRequest {
+  comment?: string;
+}
