@@ -9,6 +9,9 @@ import { EventsModule } from './events/events.module';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ConfirmationModule } from './confirmation/confirmation.module';
 import { ReturnsModule } from './returns/returns.module';
+import { GatewayModule } from './gateway/gateway.module';
+import { CheckoutModule } from './checkout/checkout.module';
+import { StoragesModule } from './storages/storages.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +28,9 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ConfirmationModule,
         ReturnsModule,
+        GatewayModule,
+        CheckoutModule,
+        StoragesModule,
       ],
     };
   }
