@@ -9,6 +9,7 @@ import { EventsModule } from './events/events.module';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ConfirmationModule } from './confirmation/confirmation.module';
 import { ReturnsModule } from './returns/returns.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { CheckoutModule } from './checkout/checkout.module';
 import { StoragesModule } from './storages/storages.module';
@@ -28,6 +29,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ConfirmationModule,
         ReturnsModule,
+        NotificationsModule,
         GatewayModule,
         CheckoutModule,
         StoragesModule,

@@ -85,9 +85,10 @@ export class Metrics {
   readonly gatewaySeconds = new Histogram('seamless_gateway_call_seconds', 'Gateway call latency, by operation.', LATENCY_BUCKETS);
   readonly returns = new Counter('seamless_consumer_returns_total', 'Browser returns, by outcome.');
   readonly notifications = new Counter('seamless_notifications_total', 'Outbound shop notifications, by result (sent, retry, failed).');
+  readonly notificationSeconds = new Histogram('seamless_notification_seconds', 'Outbound shop notification attempt latency, by result (sent, error).', LATENCY_BUCKETS);
   readonly httpSeconds = new Histogram('seamless_http_request_seconds', 'HTTP request latency, by route and status class.', LATENCY_BUCKETS);
 
-  private readonly all: Metric[] = [this.confirmations, this.confirmationSeconds, this.gatewayCalls, this.gatewaySeconds, this.returns, this.notifications, this.httpSeconds];
+  private readonly all: Metric[] = [this.confirmations, this.confirmationSeconds, this.gatewayCalls, this.gatewaySeconds, this.returns, this.notifications, this.notificationSeconds, this.httpSeconds];
 
   render(): string {
     return this.all.map((m) => m.render()).join('\n') + '\n';
