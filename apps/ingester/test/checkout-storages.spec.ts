@@ -204,4 +204,19 @@ describe('checkout API: data storages (real PostgreSQL, simulator over HTTP)', (
     expect(metrics).toMatch(/seamless_gateway_calls_total\{operation="dataStorage.init",result="declined"\} 1/);
     expect(metrics).toMatch(/seamless_gateway_call_seconds_count\{operation="dataStorage.read"\} \d+/);
   });
+
+  // Last: it moves the simulator's clock, which kills every storage at the gateway.
+  it('a storage the gateway no longer knows (expired there first): 502 with its code, recorded, our row untouched', async () => {
+    const init = await h.call('POST', '/api/checkout/storages');
+    const storageId = init.body['storageId'] as string;
+    (h.sim.state.clock as unknown as { advance(ms: number): void }).advance(31 * 60_000);
+    const res = await h.call('GET', `/api/checkout/storages/${storageId}`);
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ statusCode: 502, message: 'the gateway declined reading the data storage', details: [expect.stringMatching(/^18302 /)] });
+    const [event] = await h.sql<{ payload: Record<string, unknown> }>(`SELECT payload FROM checkout_events WHERE storage_id = $1 AND kind = 'storage.read'`, [storageId]);
+    expect(event.payload).toMatchObject({ outcome: 'declined', errors: [expect.objectContaining({ errorCode: '18302' })] });
+    const [row] = await h.sql<{ status: string; expires_at: Date }>('SELECT status, expires_at FROM storages WHERE storage_id = $1', [storageId]);
+    expect(row.status).toBe('active');
+    expect(row.expires_at.toISOString()).toBe(init.body['expiresAt']);
+  });
 });
