@@ -1,25 +1,40 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { enabledLogLevels, type IngesterConfig } from './config/config';
+import type { IngesterConfig } from './config/config';
 import { runMigrations } from './database/migrate';
+import { createRootLogger, LoggingModule, nestLogger, requestLogging, type RootLogger } from './observability/logging';
+
+export interface IngesterAppOptions {
+  /** The process's root logger (main.ts makes it before the app); by default a new one on stdout at LOG_LEVEL. */
+  logger?: RootLogger;
+  /** Where that default logger writes (tests capture the log lines). */
+  logDestination?: DestinationStream;
+}
 
 /**
  * Builds the ingester (the same app for main.ts and the tests) on a running database and applies pending
  * migrations under the advisory lock. The caller listens and closes; `app.close()` runs Nest's shutdown
  * hooks, which also close the connection pool.
  */
-export async function createIngesterApp(config: IngesterConfig, databaseUrl: string): Promise<INestApplication> {
+export async function createIngesterApp(config: IngesterConfig, databaseUrl: string, options: IngesterAppOptions = {}): Promise<INestApplication> {
+  const logger = options.logger ?? createRootLogger(config.logLevel, options.logDestination);
+  const appModule = AppModule.forRoot(config, databaseUrl);
   // abortOnError: false — a failed start throws to the caller instead of Nest calling process.exit.
-  const app = await NestFactory.create(AppModule.forRoot(config, databaseUrl), {
-    logger: enabledLogLevels(config.logLevel),
-    abortOnError: false,
-    // Only JSON is parsed up front; the gateway's form bodies are read raw by their own handler (dotted and
-    // duplicate keys must survive exactly as sent).
-    bodyParser: false,
-  });
+  const app = await NestFactory.create(
+    { ...appModule, imports: [LoggingModule.forRoot(logger), ...(appModule.imports ?? [])] },
+    {
+      logger: nestLogger(logger),
+      abortOnError: false,
+      // Only JSON is parsed up front; the gateway's form bodies are read raw by their own handler (dotted and
+      // duplicate keys must survive exactly as sent).
+      bodyParser: false,
+    },
+  );
+  app.use(requestLogging(logger)); // first, so requests the body parser refuses are logged too
   app.use(express.json({ limit: '100kb' }));
   app.use(jsonErrors);
   try {

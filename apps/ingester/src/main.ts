@@ -1,24 +1,29 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createIngesterApp } from './app';
-import { ConfigError, enabledLogLevels, loadConfig, type IngesterConfig } from './config/config';
+import { ConfigError, loadConfig, type IngesterConfig } from './config/config';
 import { createDataSource } from './database/data-source';
 import { openDatabaseServer, type DatabaseServer } from './database/database-server';
 import { runMigrations } from './database/migrate';
+import { createRootLogger, nestLogger, setLogLevel } from './observability/logging';
 
 // `node dist/apps/ingester/main.js`          serve: config → database → app → migrations (locked) → listen
 // `node dist/apps/ingester/main.js migrate`  apply pending migrations and exit
 
+// One JSON logger for the whole process, from the first line on (LOG_LEVEL applies once the config is read);
+// the app logs through it too.
+const rootLogger = createRootLogger('log');
+Logger.overrideLogger(nestLogger(rootLogger));
 const logger = new Logger('Ingester');
 
 async function main(args: string[]): Promise<void> {
   const command = args[0] ?? 'serve';
   if (command !== 'serve' && command !== 'migrate') {
-    console.error(`Unknown command "${command}". Usage: main.js [migrate]`);
+    logger.fatal(`Unknown command "${command}". Usage: main.js [migrate]`);
     process.exit(2);
   }
   const config = readConfig();
-  Logger.overrideLogger(enabledLogLevels(config.logLevel));
+  setLogLevel(rootLogger, config.logLevel);
 
   const server = await openDatabaseServer(config.database, logger, (reason) => {
     logger.fatal(reason);
@@ -38,7 +43,7 @@ function readConfig(): IngesterConfig {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
+    logger.fatal(error.message);
     process.exit(1);
   }
 }
@@ -56,7 +61,7 @@ async function migrate(server: DatabaseServer): Promise<void> {
 }
 
 async function serve(config: IngesterConfig, server: DatabaseServer): Promise<void> {
-  const app = await createIngesterApp(config, server.url);
+  const app = await createIngesterApp(config, server.url, { logger: rootLogger });
   // Not app.enableShutdownHooks(): Nest would re-raise the signal right after closing the app, before the
   // embedded server could be stopped. app.close() runs the same Nest shutdown hooks.
   let closing = false;

@@ -1,4 +1,5 @@
-import { Controller, Get, Global, Header, Module } from '@nestjs/common';
+import { Controller, Get, Global, Header, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { httpMetrics } from './http-metrics';
 import { Metrics } from './metrics';
 
 @Controller('metrics')
@@ -18,4 +19,10 @@ export class MetricsController {
   providers: [Metrics],
   exports: [Metrics],
 })
-export class ObservabilityModule {}
+export class ObservabilityModule implements NestModule {
+  constructor(private readonly metrics: Metrics) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(httpMetrics(this.metrics)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
