@@ -1,0 +1,71 @@
+import { useEffect, type ReactNode } from 'react';
+import { AlertsPage } from '../features/alerts/routes/AlertsPage';
+import { ExpiredStoragesPage } from '../features/expired-storages/routes/ExpiredStoragesPage';
+import { MismatchesPage } from '../features/mismatches/routes/MismatchesPage';
+import { OverviewPage } from '../features/overview/routes/OverviewPage';
+import { PaymentDetailPage } from '../features/payments/routes/PaymentDetailPage';
+import { PaymentsPage } from '../features/payments/routes/PaymentsPage';
+import { PendingPage } from '../features/pending/routes/PendingPage';
+import { SecurityEventsPage } from '../features/security-events/routes/SecurityEventsPage';
+import { Link, matchPath } from '../lib/router';
+
+interface RouteDefinition {
+  path: string;
+  title: string;
+  /** The nav entry highlighted on this route. */
+  section: string;
+  render: (params: Record<string, string>) => ReactNode;
+}
+
+export const NAV_ITEMS = [
+  { path: '/', label: 'Overview' },
+  { path: '/payments', label: 'Payments' },
+  { path: '/pending', label: 'Pending' },
+  { path: '/storages/expired', label: 'Expired storages' },
+  { path: '/mismatches', label: 'Mismatches' },
+  { path: '/security-events', label: 'Security events' },
+  { path: '/alerts', label: 'Alerts' },
+] as const;
+
+const ROUTES: RouteDefinition[] = [
+  { path: '/', title: 'Overview', section: '/', render: () => <OverviewPage /> },
+  { path: '/payments', title: 'Payments', section: '/payments', render: () => <PaymentsPage /> },
+  {
+    path: '/payments/:paymentId',
+    title: 'Payment',
+    section: '/payments',
+    render: ({ paymentId }) => <PaymentDetailPage key={paymentId} paymentId={paymentId} />,
+  },
+  { path: '/pending', title: 'Pending payments', section: '/pending', render: () => <PendingPage /> },
+  { path: '/storages/expired', title: 'Expired storages', section: '/storages/expired', render: () => <ExpiredStoragesPage /> },
+  { path: '/mismatches', title: 'Mismatches', section: '/mismatches', render: () => <MismatchesPage /> },
+  { path: '/security-events', title: 'Security events', section: '/security-events', render: () => <SecurityEventsPage /> },
+  { path: '/alerts', title: 'Alerts', section: '/alerts', render: () => <AlertsPage /> },
+];
+
+export function findRoute(pathname: string): { route: RouteDefinition; params: Record<string, string> } | null {
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, pathname);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+export function RouteView({ pathname }: { pathname: string }) {
+  const match = findRoute(pathname);
+  const title = match?.route.title ?? 'Not found';
+  useEffect(() => {
+    document.title = `${title} · Seamless Ops`;
+  }, [title]);
+  if (!match) {
+    return (
+      <div className="state state-empty">
+        <h1>Page not found</h1>
+        <p>
+          There is no page at <code>{pathname}</code>. <Link to="/">Go to the overview</Link>.
+        </p>
+      </div>
+    );
+  }
+  return <>{match.route.render(match.params)}</>;
+}

@@ -1,0 +1,34 @@
+import type { FunnelCounts } from '@seamless-ops/contracts';
+import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { chartSeries, chartStyle } from '../../../lib/chart-theme';
+import { formatCount, formatPercent } from '../../../lib/format';
+import { funnelRows } from './funnel-steps';
+
+/** The funnel steps as bars, each labelled with its count. */
+export function FunnelChart({ totals }: { totals: FunnelCounts }) {
+  const data = funnelRows(totals).map((row) => ({ ...row, color: chartSeries[row.step].color }));
+  return (
+    <figure className="chart" aria-label="Checkout funnel chart">
+      <ResponsiveContainer width="100%" height={chartStyle.height}>
+        <BarChart data={data} margin={chartStyle.margin}>
+          <CartesianGrid {...chartStyle.grid} />
+          <XAxis dataKey="label" interval={0} {...chartStyle.axis} />
+          <YAxis allowDecimals={false} width={48} {...chartStyle.axis} />
+          <Tooltip
+            {...chartStyle.tooltip}
+            formatter={(value, _name, item) => [
+              `${formatCount(Number(value))} (${formatPercent((item.payload as (typeof data)[number]).ofEntry)} of entry)`,
+              'Count',
+            ]}
+          />
+          <Bar dataKey="count" radius={[4, 4, 0, 0]} isAnimationActive={false}>
+            {data.map((row) => (
+              <Cell key={row.step} fill={row.color} />
+            ))}
+            <LabelList dataKey="count" position="top" {...chartStyle.label} />
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
