@@ -19,7 +19,8 @@ const logger = new Logger('Ingester');
 async function main(args: string[]): Promise<void> {
   const command = args[0] ?? 'serve';
   if (command !== 'serve' && command !== 'migrate') {
-    logger.fatal(`Unknown command "${command}". Usage: main.js [migrate]`);
+    // Usage and configuration errors are for the person starting the process: plain text on stderr.
+    console.error(`Unknown command "${command}". Usage: main.js [migrate]`);
     process.exit(2);
   }
   const config = readConfig();
@@ -43,7 +44,7 @@ function readConfig(): IngesterConfig {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    logger.fatal(error.message);
+    console.error(error.message);
     process.exit(1);
   }
 }
