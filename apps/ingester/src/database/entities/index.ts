@@ -4,8 +4,13 @@ import { Mismatch } from './mismatch.entity';
 import { OutboxMessage } from './outbox.entity';
 import { Payment } from './payment.entity';
 import { DataStorage } from './data-storage.entity';
+import { AuditLogEntry } from './audit-log.entity';
+import { LoginFailure } from './login-failure.entity';
+import { Operator } from './operator.entity';
+import { OperatorSession } from './operator-session.entity';
 
 export { CheckoutEvent, FunnelHourly, Mismatch, OutboxMessage, Payment, DataStorage };
+export { AuditLogEntry, LoginFailure, Operator, OperatorSession };
 
 /** Every entity, listed explicitly so the webpack bundle contains them (no globs). */
-export const ENTITIES = [CheckoutEvent, Payment, DataStorage, Mismatch, FunnelHourly, OutboxMessage];
+export const ENTITIES = [CheckoutEvent, Payment, DataStorage, Mismatch, FunnelHourly, OutboxMessage, Operator, OperatorSession, AuditLogEntry, LoginFailure];
