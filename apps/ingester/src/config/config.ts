@@ -40,6 +40,19 @@ export interface IngesterConfig {
   returnGraceSeconds: number;
   /** Background jobs (sweepers, outbox); tests switch them off to drive them by hand. */
   jobs: { enabled: boolean };
+  /** Operator sessions (src/auth). */
+  auth: AuthConfig;
+  /** DEMO_MODE=on (`npm start`): on an empty operators table an admin with a random password is created and printed once. */
+  demoMode: boolean;
+}
+
+export interface AuthConfig {
+  /** SESSION_IDLE_MINUTES (30): a session ends after this long without a request. */
+  sessionIdleSeconds: number;
+  /** SESSION_ABSOLUTE_HOURS (12): and this long after login, whatever happens. */
+  sessionAbsoluteSeconds: number;
+  /** SECURE_COOKIES=auto|on|off (auto): `Secure` on the session cookie; auto = when PUBLIC_BASE_URL is https. */
+  secureCookies: boolean;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +124,17 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
     problems.push(error.message);
   }
 
+  const sessionIdleMinutes = integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60);
+  const sessionAbsoluteHours = integer('SESSION_ABSOLUTE_HOURS', 12, 1, 30 * 24);
+  if (sessionIdleMinutes > sessionAbsoluteHours * 60) {
+    problems.push(`SESSION_IDLE_MINUTES (${sessionIdleMinutes}) must not exceed SESSION_ABSOLUTE_HOURS (${sessionAbsoluteHours}) in minutes`);
+  }
+  const secureCookiesRaw = read('SECURE_COOKIES') ?? 'auto';
+  if (!['auto', 'on', 'off'].includes(secureCookiesRaw)) problems.push(`SECURE_COOKIES must be auto, on or off (got "${secureCookiesRaw}")`);
+  const secureCookies = secureCookiesRaw === 'on' || (secureCookiesRaw === 'auto' && publicBaseUrl.startsWith('https:'));
+  const demoModeRaw = read('DEMO_MODE') ?? 'off';
+  if (demoModeRaw !== 'on' && demoModeRaw !== 'off') problems.push(`DEMO_MODE must be on or off (got "${demoModeRaw}")`);
+
   const logLevelRaw = read('LOG_LEVEL') ?? 'log';
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
   if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
@@ -124,6 +148,8 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
     shops,
     returnGraceSeconds,
     jobs: { enabled: jobsRaw !== 'off' },
+    auth: { sessionIdleSeconds: sessionIdleMinutes * 60, sessionAbsoluteSeconds: sessionAbsoluteHours * 3600, secureCookies },
+    demoMode: demoModeRaw === 'on',
   };
 }
 
