@@ -13,6 +13,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { CheckoutModule } from './checkout/checkout.module';
 import { StoragesModule } from './storages/storages.module';
+import { AuthModule } from './auth/auth.module';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         GatewayModule,
         CheckoutModule,
         StoragesModule,
+        AuthModule,
       ],
     };
   }

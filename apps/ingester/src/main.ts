@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type IngesterConfig } from './config/config';
 import { createDataSource } from './database/data-source';
 import { openDatabaseServer, type DatabaseServer } from './database/database-server';
 import { runMigrations } from './database/migrate';
+import { createDemoAdmin } from './operators/demo-admin';
 import { createRootLogger, nestLogger, setLogLevel } from './observability/logging';
 
 // `node dist/apps/ingester/main.js`          serve: config → database → app → migrations (locked) → listen
@@ -91,6 +92,7 @@ async function serve(config: IngesterConfig, server: DatabaseServer): Promise<vo
     throw error;
   }
   logger.log(`Listening on http://${config.http.host}:${config.http.port} (public base URL ${config.http.publicBaseUrl})`);
+  if (config.demoMode) await createDemoAdmin(app);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
