@@ -6,6 +6,8 @@ import { STORAGE_STATUSES, sqlIn, type StorageStatus } from '../enums';
 @Check('storages_status_check', sqlIn('status', STORAGE_STATUSES))
 @Index('storages_status_expires_idx', ['status', 'expiresAt'])
 @Index('storages_shop_initialized_idx', ['shopId', 'initializedAt'])
+/** Operator API: expired storages, newest expiry first. */
+@Index('storages_expired_idx', ['expiredAt', 'storageId'], { where: `"status" = 'expired'` })
 export class DataStorage {
   /** The gateway's storageId. */
   @PrimaryColumn({ name: 'storage_id', type: 'text', primaryKeyConstraintName: 'storages_pkey' })

@@ -11,6 +11,8 @@ import { MISMATCH_KINDS, MISMATCH_STATUSES, sqlIn, type MismatchKind, type Misma
 @Unique('mismatches_payment_kind_key', ['paymentId', 'kind'])
 @Index('mismatches_status_detected_idx', ['status', 'detectedAt'])
 @Index('mismatches_shop_detected_idx', ['shopId', 'detectedAt'])
+/** Operator API: every mismatch (open and resolved), newest first. */
+@Index('mismatches_detected_idx', ['detectedAt', 'id'])
 export class Mismatch {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'mismatches_pkey' })
   id!: string;
