@@ -14,6 +14,7 @@ import { GatewayModule } from './gateway/gateway.module';
 import { CheckoutModule } from './checkout/checkout.module';
 import { StoragesModule } from './storages/storages.module';
 import { AuthModule } from './auth/auth.module';
+import { OpsModule } from './ops/ops.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         CheckoutModule,
         StoragesModule,
         AuthModule,
+        OpsModule,
       ],
     };
   }
