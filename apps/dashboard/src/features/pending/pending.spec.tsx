@@ -33,3 +33,12 @@ describe('pending payments', () => {
     expect(screen.queryByRole('figure')).not.toBeInTheDocument();
   });
 });
+
+describe('pending filters', () => {
+  it('narrows by shop and payment type but not by the time range', async () => {
+    const { to } = renderApp('/pending?range=1h&shopId=shop-at&paymentType=CCARD', { 'GET /api/ops/pending': pendingResponse });
+    await screen.findByRole('table', { name: 'Pending payments, oldest first' });
+    const params = to('GET', '/api/ops/pending')[0].url.searchParams;
+    expect(Object.fromEntries(params)).toEqual({ shopId: 'shop-at', paymentType: 'CCARD' });
+  });
+});

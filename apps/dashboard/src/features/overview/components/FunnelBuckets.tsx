@@ -11,7 +11,7 @@ export function FunnelBuckets({ funnel }: { funnel: FunnelResponse }) {
       <table className="table table-compact">
         <thead>
           <tr>
-            <th scope="col">{funnel.granularity === 'hour' ? 'Hour' : 'Day'}</th>
+            <th scope="col">{funnel.granularity === 'hour' ? 'Hour' : 'Day (UTC)'}</th>
             <th scope="col" className="num">Started</th>
             <th scope="col" className="num">Initiated</th>
             <th scope="col" className="num">Success</th>
@@ -25,7 +25,12 @@ export function FunnelBuckets({ funnel }: { funnel: FunnelResponse }) {
           {buckets.map((bucket) => (
             <tr key={bucket.bucket}>
               <td>
-                <DateTime value={bucket.bucket} seconds={false} />
+                {funnel.granularity === 'hour' ? (
+                  <DateTime value={bucket.bucket} seconds={false} />
+                ) : (
+                  // Day buckets are UTC days (the API's rollup): label them as such.
+                  <time dateTime={bucket.bucket}>{bucket.bucket.slice(0, 10)}</time>
+                )}
               </td>
               <td className="num">{formatCount(bucket.checkoutsStarted)}</td>
               <td className="num">{formatCount(bucket.paymentsInitiated)}</td>

@@ -5,13 +5,12 @@ import { formatCount, formatDateTime } from '../../../lib/format';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Success rate per bucket (hour or day, as the API chose), in the merchant's time zone. */
+/** Success rate per bucket (hour or day, as the API chose): hours in the merchant's time zone, days as UTC days. */
 export function SuccessRateChart({ series, timeZone }: { series: OverviewResponse['successRateSeries']; timeZone: string }) {
   const daily = series.length > 1 && Date.parse(series[1].bucket) - Date.parse(series[0].bucket) >= DAY_MS;
   const data = series.map((point) => {
-    const local = formatDateTime(point.bucket, timeZone, { seconds: false });
     return {
-      label: daily ? local.slice(0, 10) : local.slice(5, 16),
+      label: daily ? `${point.bucket.slice(0, 10)} UTC` : formatDateTime(point.bucket, timeZone, { seconds: false }).slice(5, 16),
       rate: point.successRate === null ? null : Math.round(point.successRate * 1000) / 10,
       finals: point.finals,
     };

@@ -15,7 +15,7 @@ export function PendingPage() {
     <>
       <PageHeader
         title="Pending payments"
-        description="Initiated or PENDING and not final yet, oldest first."
+        description="Initiated or PENDING and not final yet, oldest first, however old (the time range does not apply here)."
         queries={[pending]}
       />
       <QueryState
