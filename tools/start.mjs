@@ -52,7 +52,7 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 run('gateway-simulator', { PORT: simulatorPort, SIMULATOR_PUBLIC_URL: simulatorUrl });
-run('ingester', { PORT: ingesterPort, QENTA_BASE_URL: `${simulatorUrl}/seamless` });
+run('ingester', { PORT: ingesterPort, QENTA_BASE_URL: `${simulatorUrl}/seamless`, DEMO_MODE: 'on' });
 
 console.log(`
   Seamless Ops is starting:

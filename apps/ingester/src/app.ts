@@ -34,6 +34,7 @@ export async function createIngesterApp(config: IngesterConfig, databaseUrl: str
       bodyParser: false,
     },
   );
+  (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.http.trustProxyHops);
   app.use(requestLogging(logger)); // first, so requests the body parser refuses are logged too
   app.use(express.json({ limit: '100kb' }));
   app.use(jsonErrors);

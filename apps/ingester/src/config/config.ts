@@ -25,6 +25,11 @@ export interface IngesterConfig {
     host: string;
     /** Base of the URLs the gateway and browsers call back (confirmUrl, return URLs); no trailing slash. */
     publicBaseUrl: string;
+    /**
+     * Express's `trust proxy`: how many reverse proxies in front of us may set X-Forwarded-For (0 = none; the
+     * socket's peer is the client). Client addresses feed login throttling and security events.
+     */
+    trustProxyHops: number;
   };
   database: DatabaseConfig;
   logLevel: LogLevel;
@@ -104,6 +109,7 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
   const port = integer('PORT', 3000, 0, 65535);
   const host = read('HOST') ?? '127.0.0.1';
   const publicBaseUrl = (url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  const trustProxyHops = integer('TRUST_PROXY_HOPS', 0, 0, 10);
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const poolSize = integer('DB_POOL_SIZE', 10, 1, 200);
   const dataDirRaw = read('DATA_DIR');
@@ -141,7 +147,7 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    http: { port, host, publicBaseUrl },
+    http: { port, host, publicBaseUrl, trustProxyHops },
     database: { url: databaseUrl, poolSize, embedded: { dataDir, port: embeddedPort } },
     logLevel: logLevel ?? 'log',
     gateway: { baseUrl: gatewayBaseUrl, timeoutMs: gatewayTimeoutMs },

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CONFIRMATION_OK, confirmationNok } from '@seamless-ops/qenta';
+import { clientAddress } from '../auth/client-address';
 import { Metrics } from '../observability/metrics';
 import { ConfirmationService, type ConfirmationOutcome } from './confirmation.service';
 import { BodyTooLargeError, readRawBody } from './raw-body';
@@ -48,7 +49,7 @@ export class ConfirmationController {
     let timer: NodeJS.Timeout | undefined;
     try {
       outcome = await Promise.race([
-        this.confirmations.handle(body, req.socket.remoteAddress ?? null),
+        this.confirmations.handle(body, clientAddress(req)),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new AnswerTimeout()), ANSWER_WITHIN_MS);
         }),
@@ -67,7 +68,7 @@ export class ConfirmationController {
       case 'orphan':
         return answer(200, outcome.result, CONFIRMATION_OK);
       case 'rejected':
-        this.logger.warn(`confirmation rejected (${outcome.reason}) from ${req.socket.remoteAddress ?? 'unknown address'}`);
+        this.logger.warn(`confirmation rejected (${outcome.reason}) from ${clientAddress(req) ?? 'unknown address'}`);
         return answer(403, 'rejected', confirmationNok('confirmation rejected'));
       case 'malformed':
         return answer(400, 'malformed', confirmationNok(`malformed confirmation: ${outcome.reason}`));

@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RETURN_OUTCOMES, type ReturnOutcome } from '@seamless-ops/contracts';
+import { clientAddress } from '../auth/client-address';
 import { ReturnService } from './return.service';
 
 @Controller('qenta/return')
@@ -17,7 +18,7 @@ export class ReturnController {
     @Res() res: Response,
   ): Promise<void> {
     if (!(RETURN_OUTCOMES as readonly string[]).includes(outcome)) throw new NotFoundException(`unknown outcome "${outcome}"`);
-    const target = await this.returns.record(outcome as ReturnOutcome, { paymentId: str(paymentId), shopId: str(shopId) }, req.socket.remoteAddress ?? null);
+    const target = await this.returns.record(outcome as ReturnOutcome, { paymentId: str(paymentId), shopId: str(shopId) }, clientAddress(req));
     if (!target) throw new NotFoundException('no shop to return to');
     res.redirect(303, target);
   }
