@@ -17,13 +17,15 @@ export function LoginForm() {
     onSuccess: (me: MeResponse) => queryClient.setQueryData(authKeys.me, me),
   });
 
+  // The button stays enabled while the fields look empty: browsers may hold autofilled values back from
+  // scripts until the first interaction; `required` keeps an empty form from being sent.
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     mutation.mutate({ email: email.trim(), password });
   };
 
   return (
-    <form className="login-form" onSubmit={submit} aria-describedby={mutation.isError ? errorId : undefined} noValidate>
+    <form className="login-form" onSubmit={submit} aria-describedby={mutation.isError ? errorId : undefined}>
       <div className="field">
         <label htmlFor="login-email">Email</label>
         <input
@@ -51,7 +53,7 @@ export function LoginForm() {
           {LOGIN_FAILED_MESSAGE}
         </p>
       )}
-      <button type="submit" className="button button-primary button-block" disabled={mutation.isPending || !email || !password}>
+      <button type="submit" className="button button-primary button-block" disabled={mutation.isPending}>
         {mutation.isPending ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

@@ -32,12 +32,17 @@ export function MismatchesPage() {
         queries={[mismatches]}
       />
       <div className="filters">
-        <div className="segmented" role="group" aria-label="Status">
-          {(['open', 'resolved'] as const).map((status) => (
-            <button key={status} type="button" aria-pressed={search.status === status} onClick={() => setParams({ status })}>
-              {status === 'open' ? 'Open' : 'Resolved'}
-            </button>
-          ))}
+        <div className="control">
+          <span className="control-label" id="mismatch-status-label">
+            Status
+          </span>
+          <div className="segmented" role="group" aria-labelledby="mismatch-status-label">
+            {(['open', 'resolved'] as const).map((status) => (
+              <button key={status} type="button" aria-pressed={search.status === status} onClick={() => setParams({ status })}>
+                {status === 'open' ? 'Open' : 'Resolved'}
+              </button>
+            ))}
+          </div>
         </div>
         <div className="control">
           <label htmlFor="mismatch-kind">Kind</label>

@@ -2,13 +2,11 @@ import type { FunnelResponse } from '@seamless-ops/contracts';
 import { formatCount, formatPercent, formatShare } from '../../../lib/format';
 import { DROP_OFFS, funnelRows } from './funnel-steps';
 
-/** The funnel's numbers: each step with its conversion, then the named drop-offs. */
+/** The funnel's numbers: each step with its conversion. */
 export function FunnelTable({ funnel }: { funnel: FunnelResponse }) {
   const rows = funnelRows(funnel.totals);
-  const entry = rows[0].count > 0 ? rows[0].count : funnel.totals.paymentsInitiated;
   return (
-    <div className="funnel-numbers">
-      <table className="table table-compact" aria-label="Funnel steps">
+    <table className="table table-compact" aria-label="Funnel steps">
         <thead>
           <tr>
             <th scope="col">Step</th>
@@ -28,24 +26,27 @@ export function FunnelTable({ funnel }: { funnel: FunnelResponse }) {
           ))}
         </tbody>
       </table>
-      <div className="dropoffs">
-        <h3>Drop-offs</h3>
-        <ul aria-label="Drop-offs">
-          {DROP_OFFS.map((drop) => (
-            <li key={drop.key}>
-              <span className="dropoff-label" title={drop.explanation}>
-                {drop.label}
-              </span>
-              <span className="dropoff-count">{formatCount(funnel.dropOffs[drop.key])}</span>
-              <span className="dropoff-share muted">{formatShare(funnel.dropOffs[drop.key], entry)}</span>
-            </li>
-          ))}
-        </ul>
-        <p className="funnel-summary">
-          Conversion <strong>{formatPercent(funnel.conversion)}</strong> · success rate{' '}
-          <strong>{formatPercent(funnel.successRate)}</strong>
-        </p>
-      </div>
+  );
+}
+
+/** Where checkouts left the funnel, each with its share of the funnel's entry. */
+export function DropOffs({ funnel }: { funnel: FunnelResponse }) {
+  const entry = funnel.totals.checkoutsStarted > 0 ? funnel.totals.checkoutsStarted : funnel.totals.paymentsInitiated;
+  return (
+    <div className="dropoffs">
+      <h3 id="dropoffs-heading">Drop-offs</h3>
+      <ul aria-labelledby="dropoffs-heading">
+        {DROP_OFFS.map((drop) => (
+          <li key={drop.key} title={drop.explanation}>
+            <span className="dropoff-label">{drop.label}</span>
+            <span className="dropoff-count">{formatCount(funnel.dropOffs[drop.key])}</span>
+            <span className="dropoff-share">{formatShare(funnel.dropOffs[drop.key], entry)}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="funnel-summary">
+        Conversion <strong>{formatPercent(funnel.conversion)}</strong> · success rate <strong>{formatPercent(funnel.successRate)}</strong>
+      </p>
     </div>
   );
 }

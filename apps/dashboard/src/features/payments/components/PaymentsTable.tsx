@@ -45,18 +45,20 @@ export function PaymentsTable({ payments }: { payments: readonly PaymentListItem
               <td>
                 <StateBadge state={payment.state} />
               </td>
-              <td className="flags">
-                {payment.hasMismatch && <Badge tone="danger">Mismatch</Badge>}
-                {payment.holdReason && (
-                  <Badge tone="warning" title={payment.holdReason}>
-                    On hold
-                  </Badge>
-                )}
-                {payment.duplicateCount > 0 && (
-                  <Badge tone="neutral" title={`${payment.duplicateCount} duplicate confirmation(s)`}>
-                    {payment.duplicateCount} dup
-                  </Badge>
-                )}
+              <td>
+                <div className="flag-list">
+                  {payment.hasMismatch && <Badge tone="danger">Mismatch</Badge>}
+                  {payment.holdReason && (
+                    <Badge tone="warning" title={payment.holdReason}>
+                      On hold
+                    </Badge>
+                  )}
+                  {payment.duplicateCount > 0 && (
+                    <Badge tone="neutral" title={`${payment.duplicateCount} duplicate confirmation(s)`}>
+                      {payment.duplicateCount} dup
+                    </Badge>
+                  )}
+                </div>
               </td>
             </tr>
           ))}

@@ -16,7 +16,11 @@ export function PaymentDetailPage({ paymentId }: { paymentId: string }) {
         <Link to={withGlobalFilters('/payments', params)}>Payments</Link> <span aria-hidden="true">/</span>{' '}
         <span className="mono">{paymentId}</span>
       </nav>
-      <PageHeader title={<span className="mono">Payment {paymentId}</span>} queries={[payment]} />
+      <PageHeader title={
+          <>
+            Payment <span className="mono">{paymentId}</span>
+          </>
+        } queries={[payment]} />
       <QueryState query={payment} what="the payment">
         {(data) => (
           <>

@@ -30,7 +30,7 @@ export function PendingTable({ payments }: { payments: readonly PendingPaymentIt
           {payments.map((payment) => (
             <tr key={payment.paymentId}>
               <td>
-                <strong>{formatDuration(payment.ageSeconds)}</strong>{' '}
+                <strong className="nowrap">{formatDuration(payment.ageSeconds)}</strong>{' '}
                 <Badge tone={payment.ageBucket === '>24h' || payment.ageBucket === '6-24h' ? 'danger' : 'neutral'}>
                   {payment.ageBucket}
                 </Badge>
