@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { IngesterConfig } from './config/config';
 import { runMigrations } from './database/migrate';
+import { dashboardMiddleware } from './dashboard/serve-dashboard';
 import { createRootLogger, LoggingModule, nestLogger, requestLogging, type RootLogger } from './observability/logging';
 
 export interface IngesterAppOptions {
@@ -38,6 +39,8 @@ export async function createIngesterApp(config: IngesterConfig, databaseUrl: str
   app.use(requestLogging(logger)); // first, so requests the body parser refuses are logged too
   app.use(express.json({ limit: '100kb' }));
   app.use(jsonErrors);
+  const dashboard = dashboardMiddleware(config.dashboardDir);
+  if (dashboard) app.use(dashboard);
   try {
     const applied = await runMigrations(app.get(DataSource));
     new Logger('Migrations').log(applied.length ? `Applied ${applied.join(', ')}` : 'Schema is up to date');

@@ -43,6 +43,8 @@ export interface IngesterConfig {
   shops: Shop[];
   /** How long after a browser return a missing confirmation becomes a mismatch. */
   returnGraceSeconds: number;
+  /** The built dashboard served at `/` (DASHBOARD_DIR, default dist/apps/dashboard); not served when absent. */
+  dashboardDir: string;
   /** Background jobs (sweepers, outbox); tests switch them off to drive them by hand. */
   jobs: { enabled: boolean };
   /** Operator sessions (src/auth). */
@@ -119,6 +121,8 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
 
   const gatewayBaseUrl = (url('QENTA_BASE_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3100/seamless').replace(/\/+$/, '');
   const gatewayTimeoutMs = integer('QENTA_TIMEOUT_MS', 15_000, 100, 120_000);
+  const dashboardDirRaw = read('DASHBOARD_DIR');
+  const dashboardDir = dashboardDirRaw ? resolve(dashboardDirRaw) : join(findRepoRoot(), 'dist', 'apps', 'dashboard');
   const returnGraceSeconds = integer('RETURN_GRACE_SECONDS', 600, 0, 86_400);
   const jobsRaw = read('JOBS') ?? 'on';
   if (jobsRaw !== 'on' && jobsRaw !== 'off') problems.push(`JOBS must be on or off (got "${jobsRaw}")`);
@@ -153,6 +157,7 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
     gateway: { baseUrl: gatewayBaseUrl, timeoutMs: gatewayTimeoutMs },
     shops,
     returnGraceSeconds,
+    dashboardDir,
     jobs: { enabled: jobsRaw !== 'off' },
     auth: { sessionIdleSeconds: sessionIdleMinutes * 60, sessionAbsoluteSeconds: sessionAbsoluteHours * 3600, secureCookies },
     demoMode: demoModeRaw === 'on',
