@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: builds and runs the whole product on its embedded defaults (gateway simulator + ingester with an
-// embedded PostgreSQL). Ctrl-C stops every child.
+// embedded PostgreSQL, serving the dashboard). Ctrl-C stops every child.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ const simulatorPort = process.env.SIMULATOR_PORT ?? '3100';
 const ingesterPort = process.env.PORT ?? '3000';
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 
-const apps = ['gateway-simulator', 'ingester'];
+const apps = ['gateway-simulator', 'ingester', 'dashboard'];
 console.log(`building ${apps.join(', ')} …`);
 const build = spawnSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', ...apps, '--output-style=static'], {
   cwd: root,
@@ -56,7 +56,8 @@ run('ingester', { PORT: ingesterPort, QENTA_BASE_URL: `${simulatorUrl}/seamless`
 
 console.log(`
   Seamless Ops is starting:
-    ingester           http://127.0.0.1:${ingesterPort}   (health: /health/ready)
+    dashboard          http://127.0.0.1:${ingesterPort}   (served by the ingester; the demo admin is printed below on first start)
+    checkout API       http://127.0.0.1:${ingesterPort}/api/checkout   (health: /health/ready)
     gateway simulator  ${simulatorUrl}
   Ctrl-C stops everything.
 `);
