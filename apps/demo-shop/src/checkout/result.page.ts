@@ -65,7 +65,7 @@ export function resultPanel(status: PaymentStatusResponse, pollTimeoutMs: number
   const p = present(status);
   const pollUrl = `/checkout/result/status?paymentId=${encodeURIComponent(status.paymentId)}`;
   return html`<section id="payment-result" class="panel result" data-testid="payment-result" data-tone="${p.tone}" data-state="${status.state}"
-  data-on-hold="${status.onHold}" data-settled="${p.settled}" data-payment-id="${status.paymentId}" data-poll-url="${pollUrl}" data-poll-timeout-ms="${pollTimeoutMs}">
+  data-on-hold="${String(status.onHold)}" data-settled="${String(p.settled)}" data-payment-id="${status.paymentId}" data-poll-url="${pollUrl}" data-poll-timeout-ms="${pollTimeoutMs}">
   <div class="icon" aria-hidden="true">${p.icon}</div>
   <h1 data-testid="result-headline">${p.headline}</h1>
   <p>${p.message}</p>

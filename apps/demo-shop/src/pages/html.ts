@@ -5,7 +5,10 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
 }
 
-/** A template tag whose `${…}` values are escaped unless wrapped in {@link raw} (or arrays of raw). */
+/**
+ * A template tag whose `${…}` values are escaped unless wrapped in {@link raw} (or arrays of raw). null and
+ * undefined render as nothing; booleans and numbers as their text (attribute values such as data-settled).
+ */
 export class Raw {
   constructor(readonly html: string) {}
   toString(): string {
@@ -25,7 +28,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
 function render(value: unknown): string {
   if (value instanceof Raw) return value.html;
   if (Array.isArray(value)) return value.map(render).join('');
-  if (value === null || value === undefined || value === false) return '';
+  if (value === null || value === undefined) return '';
   return escapeHtml(value);
 }
 

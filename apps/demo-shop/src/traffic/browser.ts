@@ -61,11 +61,16 @@ export class ShopperBrowser {
     this.shopOrigin = new URL(shopUrl).origin;
   }
 
+  /** The Cookie header this browser sends to the shop. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async request(step: string, url: string, options: RequestOptions = {}): Promise<Answer> {
     const method = options.method ?? (options.form || options.json !== undefined ? 'POST' : 'GET');
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, Accept: 'text/html,application/json;q=0.9,*/*;q=0.8', ...options.headers };
     const target = new URL(url);
-    if (target.origin === this.shopOrigin && this.cookies.size) headers['Cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (target.origin === this.shopOrigin && this.cookies.size) headers['Cookie'] = this.cookieHeader();
     let body: string | undefined;
     if (options.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
