@@ -76,6 +76,8 @@ export function checkoutRouter(ctx: ShopContext): Router {
     redirect(res, '/checkout/details');
   });
 
+  router.get('/checkout', (_req, res) => redirect(res, '/cart'));
+
   router.get('/checkout/details', (req, res) => {
     const c = current(req, res);
     if (!c) return;

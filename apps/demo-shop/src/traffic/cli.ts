@@ -10,6 +10,7 @@ Plays shoppers through the real flow over HTTP: demo shop → ingester → gatew
   --rate R            new shoppers per second, Poisson arrivals (default 5; 0 = as fast as --concurrency allows)
   --concurrency C     shoppers in the shop at once, at most (default 50)
   --duration D        stop sending new shoppers after D (e.g. 90s, 10m, 1h; a plain number is seconds)
+  --forever           keep sending shoppers until Ctrl-C / SIGTERM (a live trickle, e.g. with --rate 0.2)
   --seed S            reproduce a run: same seed, same shoppers (default random, printed)
   --mix M             scenario weights: JSON ({"success":50,"cancel":5}), name=weight,… or a JSON file path
   --think MS          mean pause between a shopper's steps in ms (default 400)
@@ -68,6 +69,7 @@ export function parseTrafficArgs(args: string[], env: NodeJS.ProcessEnv): Traffi
   };
   let quiet = false;
   let json = false;
+  let forever = false;
   const whole = (name: string, value: string, min: number): number => {
     if (!/^[0-9]+$/.test(value) || Number(value) < min) throw new UsageError(`${name} must be a whole number ≥ ${min}, got "${value}"`);
     return Number(value);
@@ -81,6 +83,10 @@ export function parseTrafficArgs(args: string[], env: NodeJS.ProcessEnv): Traffi
     }
     if (arg === '--json') {
       json = true;
+      continue;
+    }
+    if (arg === '--forever') {
+      forever = true;
       continue;
     }
     const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -127,7 +133,8 @@ export function parseTrafficArgs(args: string[], env: NodeJS.ProcessEnv): Traffi
         throw new UsageError(`unknown option ${flag}`);
     }
   }
-  if (options.shoppers === undefined && options.durationMs === undefined) options.shoppers = 50;
+  if (forever && (options.shoppers !== undefined || options.durationMs !== undefined)) throw new UsageError('--forever does not go with --shoppers or --duration');
+  if (!forever && options.shoppers === undefined && options.durationMs === undefined) options.shoppers = 50;
   return { options, quiet, json };
 }
 
@@ -164,7 +171,7 @@ export async function trafficCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   try {
     if (!quiet) {
       const amount = options.shoppers !== undefined ? `${options.shoppers} shoppers` : 'shoppers';
-      const limit = options.durationMs !== undefined ? ` for ${options.durationMs / 1000} s` : '';
+      const limit = options.durationMs !== undefined ? ` for ${options.durationMs / 1000} s` : options.shoppers === undefined ? ' until stopped' : '';
       console.error(`traffic: ${amount}${limit} at ${options.ratePerSecond ?? 5}/s into ${options.shopUrl} (simulator ${options.simulatorUrl})`);
     }
     const report = await runTraffic({

@@ -64,6 +64,10 @@ describe('traffic scenarios and mix', () => {
     const byDuration = parseTrafficArgs(['--duration', '30'], env);
     expect(byDuration !== 'help' && byDuration.options.shoppers).toBeUndefined();
     expect(byDuration !== 'help' && byDuration.options.durationMs).toBe(30_000);
+    const forever = parseTrafficArgs(['--forever', '--rate', '0.2'], env);
+    expect(forever !== 'help' && forever.options).toMatchObject({ ratePerSecond: 0.2 });
+    expect(forever !== 'help' && forever.options.shoppers).toBeUndefined();
+    expect(() => parseTrafficArgs(['--forever', '--shoppers', '5'], env)).toThrow(UsageError);
     expect(parseTrafficArgs(['--help'], env)).toBe('help');
     for (const bad of [['--shoppers', '-3'], ['--rate', 'fast'], ['--bogus', '1'], ['--shop', 'ftp://x'], ['--shoppers'], ['--mix', 'x=1'], ['--duration', '5 days']]) {
       expect(() => parseTrafficArgs(bad, env)).toThrow(UsageError);
