@@ -5,7 +5,7 @@ import type { ConfirmedState, PaymentNotification, PaymentState } from '@seamles
 import { CORRELATION_PARAMETER, isPaymentId } from '../checkout/correlation';
 import { INGESTER_CONFIG } from '../config/config.module';
 import type { IngesterConfig } from '../config/config';
-import { EventStore, type EventTransaction, type FunnelCounter } from '../events/event-store';
+import { EventStore, type EventTransaction, type FollowUp, type FunnelCounter } from '../events/event-store';
 import { Metrics } from '../observability/metrics';
 import type { Shop } from '../shops/shop';
 import { ShopsService } from '../shops/shops.service';
@@ -30,6 +30,8 @@ interface PaymentRow {
   return_outcome: 'success' | 'cancel' | 'failure' | 'pending' | null;
   returned_at: Date | null;
   first_confirmation_at: Date | null;
+  /** The transaction's now(): the occurred_at of the events it appends. */
+  tx_now: Date;
 }
 
 const STATE_COUNTER: Record<ConfirmedState, FunnelCounter> = {
@@ -128,7 +130,10 @@ export class ConfirmationService {
         sourceAddress,
       };
 
-      const stored = await tx.append(event);
+      // The accepted path's writes (payment, funnel, outbox) go with the event in one statement, and only if the
+      // event is stored: a duplicate changes nothing but its counter below.
+      const effects = payment ? this.planConfirmation(tx, payment, verified.shop, fields) : undefined;
+      const stored = await tx.appendWith(event, effects?.followUps ?? []);
       if (!stored) {
         await tx.append({ ...event, kind: 'confirmation.duplicate', dedupKey: null, payload: { dedupKey } });
         if (payment) await tx.query(`UPDATE payments SET duplicate_count = duplicate_count + 1, updated_at = now() WHERE id = $1`, [payment.id]);
@@ -146,7 +151,7 @@ export class ConfirmationService {
         return { result: 'orphan', paymentId: null };
       }
 
-      await this.applyToPayment(tx, payment, verified.shop, fields, stored.occurredAt);
+      await effects?.afterwards();
       return { result: 'accepted', paymentId: payment.id };
     });
   }
@@ -168,7 +173,18 @@ export class ConfirmationService {
     return { shop: null, reason, detail };
   }
 
-  private async applyToPayment(tx: EventTransaction, payment: PaymentRow, shop: Shop, fields: FormFields, at: Date): Promise<void> {
+  /**
+   * What an accepted confirmation changes: the payment row, the funnel and the outbox as follow-ups of the event's
+   * insert (see EventTransaction.appendWith), and the rarer writes (mismatches) afterwards. `at` is the
+   * transaction's now(), which is also the event's occurred_at.
+   */
+  private planConfirmation(
+    tx: EventTransaction,
+    payment: PaymentRow,
+    shop: Shop,
+    fields: FormFields,
+  ): { followUps: FollowUp[]; afterwards: () => Promise<void> } {
+    const at = payment.tx_now;
     const state = fields['paymentState'] as ConfirmedState;
     const transition = applyConfirmation(
       { state: payment.state, amount: payment.amount, currency: payment.currency, returnOutcome: payment.return_outcome },
@@ -176,51 +192,29 @@ export class ConfirmationService {
     );
     const orderNumber = fields['orderNumber'] || null;
 
-    await tx.query(
-      `UPDATE payments SET
-         state = $2,
-         confirmation_count = confirmation_count + 1,
-         order_number = coalesce(order_number, $3),
-         confirmed_amount = coalesce($4, confirmed_amount),
-         confirmed_currency = coalesce($5, confirmed_currency),
-         gateway_reference_number = coalesce($6, gateway_reference_number),
-         masked_pan = coalesce($7, masked_pan),
-         financial_institution = coalesce($8, financial_institution),
-         first_confirmation_at = coalesce(first_confirmation_at, $9),
-         final_at = CASE WHEN $10 AND final_at IS NULL THEN $9 ELSE final_at END,
-         hold_reason = coalesce($11, hold_reason),
-         updated_at = now()
-       WHERE id = $1`,
-      [
-        payment.id,
-        transition.state,
-        orderNumber,
-        validAmount(fields['amount']),
-        validCurrency(fields['currency']),
-        fields['gatewayReferenceNumber'] || null,
-        fields['maskedPan'] || null,
-        fields['financialInstitution'] || null,
-        at,
-        transition.changed && isFinal(transition.state),
-        transition.holdReason,
-      ],
-    );
-    for (const m of transition.mismatches) await tx.openMismatch({ ...m, shopId: shop.id, paymentId: payment.id });
-
-    // The confirmation has arrived: a "returned without confirmation" flag on this payment no longer holds.
-    if (payment.returned_at && !payment.first_confirmation_at) {
-      await tx.query(
-        `UPDATE mismatches SET status = 'resolved', resolved_at = now()
-         WHERE payment_id = $1 AND kind = 'return_without_confirmation' AND status = 'open'`,
-        [payment.id],
-      );
-    }
-
-    await tx.bumpFunnel(at, shop.id, payment.payment_type, {
+    const followUps: FollowUp[] = [
+      (p) =>
+        `UPDATE payments SET
+           state = ${p(transition.state)},
+           confirmation_count = confirmation_count + 1,
+           order_number = coalesce(order_number, ${p(orderNumber)}),
+           confirmed_amount = coalesce(${p(validAmount(fields['amount']))}, confirmed_amount),
+           confirmed_currency = coalesce(${p(validCurrency(fields['currency']))}, confirmed_currency),
+           gateway_reference_number = coalesce(${p(fields['gatewayReferenceNumber'] || null)}, gateway_reference_number),
+           masked_pan = coalesce(${p(fields['maskedPan'] || null)}, masked_pan),
+           financial_institution = coalesce(${p(fields['financialInstitution'] || null)}, financial_institution),
+           first_confirmation_at = coalesce(first_confirmation_at, ${p(at)}),
+           final_at = CASE WHEN ${p(transition.changed && isFinal(transition.state))} AND final_at IS NULL THEN ${p(at)} ELSE final_at END,
+           hold_reason = coalesce(${p(transition.holdReason)}, hold_reason),
+           updated_at = now()
+         FROM stored
+         WHERE payments.id = ${p(payment.id)}`,
+    ];
+    const funnel = tx.funnelFollowUp(at, shop.id, payment.payment_type, {
       confirmations: payment.first_confirmation_at ? 0 : 1,
       ...(transition.changed ? { [STATE_COUNTER[state]]: 1 } : {}),
     });
-
+    if (funnel) followUps.push(funnel);
     if (transition.changed && shop.notificationUrl) {
       const notification: PaymentNotification & { shopId: string } = {
         event: 'payment.state_changed',
@@ -233,18 +227,31 @@ export class ConfirmationService {
         currency: payment.currency,
         occurredAt: at.toISOString(),
       };
-      await tx.enqueue('payment.notification', shop.notificationUrl, notification);
+      followUps.push(tx.enqueueFollowUp('payment.notification', shop.notificationUrl, notification));
     }
-    if (transition.mismatches.length) {
-      this.logger.warn(`payment ${payment.id}: ${transition.mismatches.map((m) => m.reason).join('; ')}`);
-    }
+
+    const afterwards = async (): Promise<void> => {
+      for (const m of transition.mismatches) await tx.openMismatch({ ...m, shopId: shop.id, paymentId: payment.id });
+      // The confirmation has arrived: a "returned without confirmation" flag on this payment no longer holds.
+      if (payment.returned_at && !payment.first_confirmation_at) {
+        await tx.query(
+          `UPDATE mismatches SET status = 'resolved', resolved_at = now()
+           WHERE payment_id = $1 AND kind = 'return_without_confirmation' AND status = 'open'`,
+          [payment.id],
+        );
+      }
+      if (transition.mismatches.length) {
+        this.logger.warn(`payment ${payment.id}: ${transition.mismatches.map((m) => m.reason).join('; ')}`);
+      }
+    };
+    return { followUps, afterwards };
   }
 }
 
 async function lockPayment(tx: EventTransaction, id: string): Promise<PaymentRow | null> {
   const rows = await tx.query<PaymentRow>(
     `SELECT id, shop_id, state, amount::text AS amount, currency, order_ident, order_number, payment_type,
-            return_outcome, returned_at, first_confirmation_at
+            return_outcome, returned_at, first_confirmation_at, now() AS tx_now
      FROM payments WHERE id = $1 FOR UPDATE`,
     [id],
   );

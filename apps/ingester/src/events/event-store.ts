@@ -58,6 +58,36 @@ export interface NewMismatch {
   detail: Record<string, unknown>;
 }
 
+/** A write that runs only if the event before it was stored: see {@link EventTransaction.appendWith}. */
+export type FollowUp = (parameter: (value: unknown) => string) => string;
+
+const INSERT_EVENT = `INSERT INTO checkout_events
+         (occurred_at, kind, source, shop_id, payment_id, storage_id, order_ident, order_number, payment_state,
+          amount, currency, payment_type, payload, dedup_key, source_address)
+       VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (dedup_key) DO NOTHING`;
+
+/** $1…$15 of INSERT_EVENT. */
+function eventParameters(event: NewEvent): unknown[] {
+  return [
+    event.occurredAt ?? null,
+    event.kind,
+    event.source,
+    event.shopId,
+    event.paymentId ?? null,
+    event.storageId ?? null,
+    event.orderIdent ?? null,
+    event.orderNumber ?? null,
+    event.paymentState ?? null,
+    event.amount ?? null,
+    event.currency ?? null,
+    event.paymentType ?? null,
+    JSON.stringify(sanitize(event.payload ?? {})),
+    event.dedupKey ?? null,
+    event.sourceAddress ?? null,
+  ];
+}
+
 export class EventTransaction {
   constructor(readonly runner: QueryRunner) {}
 
@@ -67,32 +97,47 @@ export class EventTransaction {
 
   /** Appends one event; returns its id, or null when an event with the same dedup key exists already. */
   async append(event: NewEvent): Promise<{ id: string; occurredAt: Date } | null> {
-    const rows = await this.query<{ id: string; occurred_at: Date }>(
-      `INSERT INTO checkout_events
-         (occurred_at, kind, source, shop_id, payment_id, storage_id, order_ident, order_number, payment_state,
-          amount, currency, payment_type, payload, dedup_key, source_address)
-       VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-       ON CONFLICT (dedup_key) DO NOTHING
-       RETURNING id, occurred_at`,
-      [
-        event.occurredAt ?? null,
-        event.kind,
-        event.source,
-        event.shopId,
-        event.paymentId ?? null,
-        event.storageId ?? null,
-        event.orderIdent ?? null,
-        event.orderNumber ?? null,
-        event.paymentState ?? null,
-        event.amount ?? null,
-        event.currency ?? null,
-        event.paymentType ?? null,
-        JSON.stringify(sanitize(event.payload ?? {})),
-        event.dedupKey ?? null,
-        event.sourceAddress ?? null,
-      ],
-    );
+    const rows = await this.query<{ id: string; occurred_at: Date }>(`${INSERT_EVENT} RETURNING id, occurred_at`, eventParameters(event));
     return rows.length ? { id: rows[0].id, occurredAt: rows[0].occurred_at } : null;
+  }
+
+  /**
+   * Appends one event and, only if it was stored (not a duplicate), runs `followUps` — in the same statement, so
+   * the hot path (an accepted confirmation) costs one round trip to the database instead of one per write. Each
+   * follow-up is a data-modifying statement that reads the CTE `stored` (columns event_id, event_occurred_at) and
+   * writes one row per row of it, e.g. `UPDATE … FROM stored WHERE …` or `INSERT … SELECT … FROM stored`, so it
+   * writes nothing for a duplicate. Follow-ups must not touch the same row twice (one statement, one snapshot).
+   */
+  async appendWith(event: NewEvent, followUps: FollowUp[]): Promise<{ id: string; occurredAt: Date } | null> {
+    if (!followUps.length) return this.append(event);
+    const parameters = eventParameters(event);
+    const p = (value: unknown): string => `$${parameters.push(value)}`;
+    const ctes = followUps.map((followUp, i) => `follow_up_${i} AS (${followUp(p)})`);
+    const rows = await this.query<{ event_id: string; event_occurred_at: Date }>(
+      `WITH stored AS (${INSERT_EVENT} RETURNING id AS event_id, occurred_at AS event_occurred_at), ${ctes.join(', ')}
+       SELECT event_id, event_occurred_at FROM stored`,
+      parameters,
+    );
+    return rows.length ? { id: rows[0].event_id, occurredAt: rows[0].event_occurred_at } : null;
+  }
+
+  /** {@link bumpFunnel} as a follow-up of {@link appendWith}; null when there is nothing to add. */
+  funnelFollowUp(at: Date, shopId: string, paymentType: string | null, counters: Partial<Record<FunnelCounter, number>>): FollowUp | null {
+    const entries = Object.entries(counters).filter(([, n]) => n);
+    if (!entries.length) return null;
+    const columns = entries.map(([k]) => FUNNEL_COUNTERS[k as FunnelCounter]);
+    return (p) =>
+      `INSERT INTO funnel_hourly (bucket, shop_id, payment_type, shard, ${columns.join(', ')})
+       SELECT date_trunc('hour', ${p(at)}::timestamptz), ${p(shopId)}::text, ${p(paymentType || UNSPECIFIED_PAYMENT_TYPE)}::text,
+              ${p(Math.floor(Math.random() * FUNNEL_SHARDS))}::smallint, ${entries.map(([, n]) => `${p(n)}::int`).join(', ')}
+       FROM stored
+       ON CONFLICT (bucket, shop_id, payment_type, shard) DO UPDATE SET
+         ${columns.map((c) => `${c} = funnel_hourly.${c} + excluded.${c}`).join(', ')}`;
+  }
+
+  /** {@link enqueue} as a follow-up of {@link appendWith}. */
+  enqueueFollowUp(kind: string, target: string, payload: object): FollowUp {
+    return (p) => `INSERT INTO outbox (kind, target, payload) SELECT ${p(kind)}::text, ${p(target)}::text, ${p(JSON.stringify(payload))}::jsonb FROM stored`;
   }
 
   /** Adds to the hourly funnel rollup of the hour containing `at`. */
