@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CONFIRMATION_OK, confirmationNok } from '@seamless-ops/qenta';
 import { clientAddress } from '../auth/client-address';
 import { Metrics } from '../observability/metrics';
+import { AdmissionLimit, CONFIRMATION_ADMISSION } from './admission';
 import { ConfirmationService, type ConfirmationOutcome } from './confirmation.service';
 import { BodyTooLargeError, readRawBody } from './raw-body';
 
@@ -20,6 +21,7 @@ export class ConfirmationController {
   constructor(
     private readonly confirmations: ConfirmationService,
     private readonly metrics: Metrics,
+    @Inject(CONFIRMATION_ADMISSION) private readonly admission: AdmissionLimit,
   ) {}
 
   /** `POST /qenta/confirm`: persist, then acknowledge. */
@@ -33,6 +35,20 @@ export class ConfirmationController {
       res.status(status).type('text/plain; charset=utf-8').send(body);
     };
 
+    // Bounded queue: beyond the limit, refuse at once (the body is drained, not buffered) rather than wait for a
+    // database connection that a slow database will not give in time.
+    if (!this.admission.tryEnter()) {
+      req.resume();
+      return answer(503, 'shed', confirmationNok('too many confirmations in progress, please retry'));
+    }
+    try {
+      await this.handleAdmitted(req, answer);
+    } finally {
+      this.admission.leave();
+    }
+  }
+
+  private async handleAdmitted(req: Request, answer: (status: number, result: string, body: string) => void): Promise<void> {
     if (!req.is('application/x-www-form-urlencoded')) {
       req.resume();
       return answer(415, 'malformed', confirmationNok('expected application/x-www-form-urlencoded'));
@@ -47,9 +63,10 @@ export class ConfirmationController {
 
     let outcome: ConfirmationOutcome;
     let timer: NodeJS.Timeout | undefined;
+    const work = this.confirmations.handle(body, clientAddress(req));
     try {
       outcome = await Promise.race([
-        this.confirmations.handle(body, clientAddress(req)),
+        work,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new AnswerTimeout()), ANSWER_WITHIN_MS);
         }),
@@ -57,7 +74,11 @@ export class ConfirmationController {
     } catch (error) {
       // Database down or too slow: the gateway must retry later (a late commit is then seen as a duplicate).
       this.logger.error(`confirmation not stored: ${error instanceof AnswerTimeout ? 'timed out' : error instanceof Error ? error.message : String(error)}`);
-      return answer(503, 'unavailable', confirmationNok('temporarily unavailable, please retry'));
+      answer(503, 'unavailable', confirmationNok('temporarily unavailable, please retry'));
+      // The admission slot is held until the database is done with this confirmation, so answered-but-still-waiting
+      // work counts against the limit too.
+      await work.catch(() => undefined);
+      return;
     } finally {
       clearTimeout(timer);
     }
