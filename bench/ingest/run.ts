@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { confirmationBodies, DEMO_SECRET, seedPayments, type SeededPayment } from '../lib/confirmations';
 import { BodyFeed, closedLoop, openLoop, type LoadResult } from '../lib/load';
 import { createDatabase, dropDatabase, freePort, REPO_ROOT, startBenchServer, withClient } from '../lib/postgres';
-import { machineCpuTicks, processCpuSeconds, startServer, type ServerProcess } from '../lib/processes';
+import { backendCpuDelta, backendCpuSeconds, machineCpuTicks, processCpuSeconds, startServer, type ServerProcess } from '../lib/processes';
 
 // `npm run bench:ingest`: the ingester's POST /qenta/confirm against a bare node:http baseline on the same
 // PostgreSQL, with distinct, correctly signed confirmations of pre-seeded payments. See docs/benchmarks.md.
@@ -75,6 +75,8 @@ interface SideReport {
   /** Whole machine busy share and the server process's CPU during the measured closed-loop run. */
   machineBusy: number;
   serverCpu: number;
+  /** CPU milliseconds per OK request in the measured closed-loop run: the server process, and the PostgreSQL backends. */
+  cpuMsPerRequest: { server: number; postgres: number };
   check: { acknowledged: number; stored: number; storedNotAcknowledged: number; unanswered: number; ackedMissing: number; storedNeverSent: number; ok: boolean };
 }
 
@@ -203,6 +205,7 @@ async function main(): Promise<void> {
             name: r.name,
             machineBusy: r.machineBusy,
             serverCpu: r.serverCpu,
+            cpuMsPerRequest: r.cpuMsPerRequest,
             check: r.check,
             ...Object.fromEntries((['warmup', 'closed', 'open'] as const).map((k) => [k, r[k] && strip(r[k])])),
           })),
@@ -221,6 +224,7 @@ async function main(): Promise<void> {
 }
 
 async function measure(name: 'baseline' | 'ingester', proc: ServerProcess, feed: BodyFeed, url: string, opts: Options): Promise<SideReport> {
+  const database = new URL(url).pathname.slice(1);
   log(`== ${name}: warm-up ${opts.warmup} s`);
   const warmup = await closedLoop(proc.baseUrl, feed, opts.connections, opts.warmup);
   log(`   ${fmt(warmup.rps, 0)} OK/s`);
@@ -228,12 +232,19 @@ async function measure(name: 'baseline' | 'ingester', proc: ServerProcess, feed:
   log(`== ${name}: closed loop, ${opts.connections} connections, ${opts.duration} s`);
   const cpu0 = machineCpuTicks();
   const proc0 = processCpuSeconds(proc.child.pid);
+  const pg0 = backendCpuSeconds(database);
   const closed = await closedLoop(proc.baseUrl, feed, opts.connections, opts.duration);
   const cpu1 = machineCpuTicks();
   const proc1 = processCpuSeconds(proc.child.pid);
+  const pg1 = backendCpuSeconds(database);
+  const cpuMsPerRequest = { server: ((proc1 - proc0) * 1000) / closed.ok, postgres: (backendCpuDelta(pg0, pg1) * 1000) / closed.ok };
   const machineBusy = (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total);
   const serverCpu = (proc1 - proc0) / closed.seconds;
-  log(`   ${line(closed)}; machine ${fmt(machineBusy * 100, 0)}% busy, ${name} process ${fmt(serverCpu * 100, 0)}% of a core`);
+  log(`   ${line(closed)}`);
+  log(
+    `   machine ${fmt(machineBusy * 100, 0)}% busy; ${name} process ${fmt(serverCpu * 100, 0)}% of a core; ` +
+      `CPU per request: ${name} ${fmt(cpuMsPerRequest.server, 2)} ms, PostgreSQL backends ${fmt(cpuMsPerRequest.postgres, 2)} ms`,
+  );
   if (closed.exhausted) log(`   WARNING: ran out of bodies; raise --payments`);
   return {
     name,
@@ -241,6 +252,7 @@ async function measure(name: 'baseline' | 'ingester', proc: ServerProcess, feed:
     closed,
     machineBusy,
     serverCpu,
+    cpuMsPerRequest,
     check: { acknowledged: 0, stored: 0, storedNotAcknowledged: 0, unanswered: 0, ackedMissing: 0, storedNeverSent: 0, ok: false },
   };
 }
