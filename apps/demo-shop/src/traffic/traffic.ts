@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { seededRandom } from './random';
 import { apportion, DEFAULT_MIX, PLANS, SCENARIOS, validateMix, type Mix, type ScenarioName } from './scenarios';
 import { playShopper, type ShopperResult } from './shopper';
@@ -105,17 +106,24 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficReport
       : master.shuffle(Object.entries(apportion(total, mix)).flatMap(([name, n]) => Array.from({ length: n }, () => name as ScenarioName)));
   const scenarioOf = (index: number): ScenarioName => (planned ? (planned[index] as ScenarioName) : seededRandom(`${seed}:scenario:${index}`).weighted(mix));
 
+  // One stop signal for every shopper's pauses (each listens while it sleeps): many listeners are expected.
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
+  if (options.signal?.aborted) stop.abort();
+  options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const signal = stop.signal;
+
   const started = Date.now();
   const deadline = options.durationMs === undefined ? Infinity : started + options.durationMs;
   const results: ShopperResult[] = [];
   const running = new Set<Promise<void>>();
-  const env = { shopUrl, simulatorUrl, thinkTimeMs: options.thinkTimeMs ?? 400, resultWaitMs: options.resultWaitMs ?? 15_000, signal: options.signal };
+  const env = { shopUrl, simulatorUrl, thinkTimeMs: options.thinkTimeMs ?? 400, resultWaitMs: options.resultWaitMs ?? 15_000, signal };
 
   for (let index = 0; total === undefined || index < total; index++) {
-    if (options.signal?.aborted || Date.now() >= deadline) break;
-    if (index > 0 && rate > 0) await sleep(Math.min(master.exponential(1000 / rate), Math.max(0, deadline - Date.now())), options.signal);
+    if (signal.aborted || Date.now() >= deadline) break;
+    if (index > 0 && rate > 0) await sleep(Math.min(master.exponential(1000 / rate), Math.max(0, deadline - Date.now())), signal);
     while (running.size >= concurrency) await Promise.race(running);
-    if (options.signal?.aborted || Date.now() >= deadline) break;
+    if (signal.aborted || Date.now() >= deadline) break;
     const run = playShopper(index, scenarioOf(index), seededRandom(`${seed}:shopper:${index}`), env).then((r) => {
       results.push(r);
       options.onShopper?.(r);
