@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { findRepoRoot } from './repo-root';
 import { loadShops, ShopConfigError } from '../shops/shops.config';
 import type { Shop } from '../shops/shop';
+import { loadReconciliationSettings, type JanitorConfig, type ReconciliationConfig } from '../reconciliation/reconciliation.config';
 
 // The only module that reads process.env. Everything else receives an IngesterConfig.
 
@@ -47,6 +48,10 @@ export interface IngesterConfig {
   dashboardDir: string;
   /** Background jobs (sweepers, outbox); tests switch them off to drive them by hand. */
   jobs: { enabled: boolean };
+  /** Gateway reconciliation (src/reconciliation; RECONCILIATION_*, QENTA_TIME_ZONE — see reconciliation.config.ts). */
+  reconciliation: ReconciliationConfig;
+  /** The pending janitor (src/janitor; JANITOR_*). */
+  janitor: JanitorConfig;
   /** Operator sessions (src/auth). */
   auth: AuthConfig;
   /** DEMO_MODE=on (`npm start`): on an empty operators table an admin with a random password is created and printed once. */
@@ -149,6 +154,8 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
   if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
 
+  const { reconciliation, janitor } = loadReconciliationSettings(read, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     http: { port, host, publicBaseUrl, trustProxyHops },
@@ -159,6 +166,8 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
     returnGraceSeconds,
     dashboardDir,
     jobs: { enabled: jobsRaw !== 'off' },
+    reconciliation,
+    janitor,
     auth: { sessionIdleSeconds: sessionIdleMinutes * 60, sessionAbsoluteSeconds: sessionAbsoluteHours * 3600, secureCookies },
     demoMode: demoModeRaw === 'on',
   };

@@ -239,3 +239,91 @@ export interface AlertItem {
 export interface AcknowledgeAlertRequest {
   comment?: string;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reconciliation (finance)
+
+/**
+ * One row of `GET /api/ops/reconciliation/daily`: payments of one shop that reached `state` on `localDay`, in
+ * one currency and payment type. A payment counts on the day it reached its current state: `final_at` for
+ * SUCCESS, CANCEL and FAILURE, `initiated_at` for the states that are not final (INITIATED, PENDING, INIT_FAILED,
+ * UNKNOWN). The CSV export (`?format=csv`) has exactly these rows, in this order, with these columns
+ * (snake_case headers: {@link DAILY_TOTALS_CSV_COLUMNS}).
+ */
+export interface DailyTotalsRow {
+  /** `YYYY-MM-DD`, the calendar day in the shop's time zone. */
+  localDay: string;
+  /** IANA zone of the shop, e.g. `Europe/Vienna`. */
+  timeZone: string;
+  /** Start of that local day as an instant, ISO 8601 UTC (a day may last 23 or 25 hours). */
+  dayStartUtc: string;
+  /** End of that local day (exclusive), ISO 8601 UTC. */
+  dayEndUtc: string;
+  shopId: string;
+  currency: string;
+  paymentType: string;
+  state: PaymentState;
+  count: number;
+  /** Exact decimal string (PostgreSQL numeric), e.g. `0.30`; never a float. */
+  sum: string;
+}
+
+/** Sum over every row of the answer for one currency and state. */
+export interface DailyTotalsTotal {
+  currency: string;
+  state: PaymentState;
+  count: number;
+  /** Exact decimal string. */
+  sum: string;
+}
+
+/** `GET /api/ops/reconciliation/daily?from=YYYY-MM-DD&to=YYYY-MM-DD&shopId&currency&paymentType[&format=csv]` */
+export interface DailyTotalsResponse {
+  /** First and last local day included (both inclusive), as asked or defaulted. */
+  from: string;
+  to: string;
+  /** Ordered by localDay, shopId, currency, paymentType, state. */
+  rows: DailyTotalsRow[];
+  /** Ordered by currency, state. Amounts of different currencies are never added together. */
+  totals: DailyTotalsTotal[];
+}
+
+export interface DailyTotalsFilter {
+  from?: string;
+  to?: string;
+  shopId?: string;
+  currency?: string;
+  paymentType?: string;
+  format?: 'json' | 'csv';
+}
+
+/** Header row of the CSV export, in column order; each column is the {@link DailyTotalsRow} field alongside. */
+export const DAILY_TOTALS_CSV_COLUMNS = [
+  ['local_day', 'localDay'],
+  ['time_zone', 'timeZone'],
+  ['day_start_utc', 'dayStartUtc'],
+  ['day_end_utc', 'dayEndUtc'],
+  ['shop_id', 'shopId'],
+  ['currency', 'currency'],
+  ['payment_type', 'paymentType'],
+  ['state', 'state'],
+  ['count', 'count'],
+  ['sum', 'sum'],
+] as const satisfies readonly (readonly [string, keyof DailyTotalsRow])[];
+
+/** What a gateway check (`reconciliation.checked` event payload `outcome`) concluded. */
+export const GATEWAY_CHECK_OUTCOMES = [
+  /** The gateway's record agrees with ours. */
+  'agrees',
+  /** It disagrees: a `gateway_disagrees` mismatch was opened with the reasons. */
+  'disagrees',
+  /** The janitor moved a PENDING payment to the state the gateway proves (flagged settledByJanitor). */
+  'settled',
+  /** No answer we can use (timeout, network, unparseable): retried, never a disagreement. */
+  'unknown',
+  /** The gateway refused the request (status 1–4, e.g. a wrong back-end password): retried, never a disagreement. */
+  'declined',
+  /** The gateway cannot be asked (no orderNumber yet, or no back-end password): marked for attention. */
+  'unresolvable',
+] as const;
+export type GatewayCheckOutcome = (typeof GATEWAY_CHECK_OUTCOMES)[number];
