@@ -11,5 +11,6 @@ export default defineProject({
     environment: 'jsdom',
     globals: true,
     setupFiles: ['test/setup.ts'],
+    testTimeout: 15_000,
   },
 });

@@ -1,5 +1,8 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
+
+// A busy CI machine can take longer than testing-library's default second to settle a render.
+configure({ asyncUtilTimeout: 5_000 });
 
 /**
  * Recharts' ResponsiveContainer measures its parent with ResizeObserver, which jsdom lacks. This stub

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { json, renderApp } from '../../../test/harness';
 import { emptyFunnel, funnel, overview } from '../../../test/fixtures';
 
@@ -51,11 +51,13 @@ describe('overview', () => {
   it('draws the funnel as six bars labelled with their counts, and the success-rate line', async () => {
     const { container } = renderApp('/', { 'GET /api/ops/overview': overview, 'GET /api/ops/funnel': funnel });
     const chart = await screen.findByRole('figure', { name: 'Checkout funnel chart' });
-    expect(chart.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(6);
+    // Recharts lays out after its first render: wait for the bars.
+    await waitFor(() => expect(chart.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(6));
     const labels = [...chart.querySelectorAll('.recharts-label-list text')].map((t) => t.textContent);
     expect(labels).toEqual(['400', '360', '300', '200', '190', '165']);
-    const line = container.querySelector('figure[aria-label="Success rate over time chart"] .recharts-line-curve');
-    expect(line).not.toBeNull();
+    await waitFor(() =>
+      expect(container.querySelector('figure[aria-label="Success rate over time chart"] .recharts-line-curve')).not.toBeNull(),
+    );
   });
 
   it('asks for the funnel per hour for 24 h and per day for 30 d, with the shop and type filters', async () => {

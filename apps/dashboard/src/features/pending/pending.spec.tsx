@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../../../test/harness';
 import { emptyPage, pendingResponse } from '../../../test/fixtures';
 
@@ -7,7 +7,8 @@ describe('pending payments', () => {
     renderApp('/pending', { 'GET /api/ops/pending': pendingResponse });
     const chart = await screen.findByRole('figure', { name: 'Pending payments by age' });
     // Recharts draws no rectangle for a zero count: four buckets hold payments.
-    expect(chart.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(4);
+    // Recharts lays out after its first render: wait for the bars.
+    await waitFor(() => expect(chart.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(4));
     const labels = [...chart.querySelectorAll('.recharts-label-list text')].map((t) => t.textContent);
     expect(labels).toEqual(['3', '1', '2', '1']);
     expect(chart.querySelector('figcaption')).toHaveTextContent('<5m: 3, 5-15m: 0, 15-60m: 1, 1-6h: 2, 6-24h: 0, >24h: 1');
