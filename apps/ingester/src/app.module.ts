@@ -15,6 +15,7 @@ import { CheckoutModule } from './checkout/checkout.module';
 import { StoragesModule } from './storages/storages.module';
 import { AuthModule } from './auth/auth.module';
 import { OpsModule } from './ops/ops.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         StoragesModule,
         AuthModule,
         OpsModule,
+        ReconciliationModule,
       ],
     };
   }
