@@ -219,24 +219,115 @@ export interface SecurityEventItem {
 
 export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
-export type AlertSeverity = 'info' | 'warning' | 'critical';
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
-/** `GET /api/ops/alerts` (filled by the alerting issue) */
+/**
+ * `GET /api/ops/alerts?status&from&to&shopId&paymentType&cursor&limit` (newest opened first). One alert per rule
+ * and scope while it is open or acknowledged; a condition that clears resolves it, a new trip opens a new one.
+ * The fields marked "always sent" are optional here only so that clients written before the alerting issue
+ * still compile; the ingester sends every one of them.
+ */
 export interface AlertItem {
   id: string;
+  /** The rule's id, e.g. `success_rate_drop` (see `GET /api/ops/alerts/rules`). */
   rule: string;
+  /** What the alert is about: `shop=demo,paymentType=CCARD`, `shop=demo`, or `global`. */
   scope: string;
   severity: AlertSeverity;
   status: AlertStatus;
   summary: string;
   openedAt: string;
   acknowledgedAt: string | null;
+  /** E-mail of the operator who acknowledged it. */
   acknowledgedBy: string | null;
   resolvedAt: string | null;
+  /** Always sent. The shop of the scope; null for a global alert. */
+  shopId?: string | null;
+  /** Always sent. The payment type of the scope; null when the rule looks at the whole shop. */
+  paymentType?: string | null;
+  /** Always sent. The figures that tripped the rule at its latest evaluation (e.g. current and baseline rate). */
+  detail?: Record<string, unknown>;
+  /** Always sent. The latest evaluation that still found the condition. */
+  lastSeenAt?: string;
+  /** Always sent. The comment given with the acknowledgement. */
+  ackComment?: string | null;
+}
+
+export const ALERT_EVENT_KINDS = ['opened', 'updated', 'acknowledged', 'resolved', 'notified'] as const;
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
+
+/** One entry of an alert's history; `history` lists them in the order they were written. */
+export interface AlertHistoryEntry {
+  id: string;
+  occurredAt: string;
+  kind: AlertEventKind;
+  /** The operator's e-mail for an acknowledgement; null for what the ingester did itself. */
+  actor: string | null;
+  /**
+   * opened / updated: { summary, severity, detail }; acknowledged: { comment }; resolved: { reason, lastSeenAt };
+   * notified: { channel: 'webhook' | 'email', event: 'alert.opened' | 'alert.resolved', ok, attempt, error? }.
+   */
+  detail: Record<string, unknown>;
+}
+
+/** `GET /api/ops/alerts/:id` */
+export interface AlertDetailResponse extends AlertItem {
+  history: AlertHistoryEntry[];
+}
+
+/** One evaluation of one rule by the scheduled runner. */
+export interface AlertRuleRun {
+  /** The tick (start of its interval) the run belongs to; each tick runs once across all replicas. */
+  tickAt: string;
+  startedAt: string;
+  durationMs: number;
+  result: 'ok' | 'error';
+  /** Scopes for which the condition held. */
+  findings: number;
+  alertsOpened: number;
+  alertsResolved: number;
+  /** The error of a failed run; null when it went well. */
+  message: string | null;
+}
+
+export interface AlertRuleSetting {
+  /** e.g. `windowMinutes` */
+  key: string;
+  value: number;
+  default: number;
+  /** e.g. `minutes`, `percent`, `count`, `seconds`, `days` */
+  unit: string;
+  /** The environment variable that sets it, e.g. `ALERT_SUCCESS_RATE_DROP_WINDOW_MINUTES`. */
+  env: string;
+  description: string;
+}
+
+export interface AlertRuleItem {
+  rule: string;
+  title: string;
+  description: string;
+  enabled: boolean;
+  severity: AlertSeverity;
+  settings: AlertRuleSetting[];
+  /** null until the rule has run once. */
+  lastRun: AlertRuleRun | null;
+  /** Alerts of this rule that are not resolved, within the operator's shops (and global ones). */
+  live: { open: number; acknowledged: number };
+}
+
+/** `GET /api/ops/alerts/rules` */
+export interface AlertRulesResponse {
+  intervalSeconds: number;
+  /** False when background jobs are off (JOBS=off): nothing evaluates the rules. */
+  scheduled: boolean;
+  notifications: { webhook: boolean; email: boolean };
+  rules: AlertRuleItem[];
 }
 
 /** `POST /api/ops/alerts/:id/ack` */
 export interface AcknowledgeAlertRequest {
+  /** At most 1000 characters; kept on the alert and in the audit log. */
   comment?: string;
 }
 
