@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PaymentNotification } from '@seamless-ops/contracts';
-import { EventStore } from '../events/event-store';
+import { EventStore, type EventTransaction } from '../events/event-store';
 import { Metrics } from '../observability/metrics';
 import { ShopsService } from '../shops/shops.service';
 import { describeTarget, postNotification, type DeliveryResult } from './notification-delivery';
@@ -67,6 +67,29 @@ interface ClaimedRow {
   attempts: number;
 }
 
+/** An outbox row being attempted, as a sender sees it. */
+export interface OutboxDelivery {
+  id: string;
+  kind: string;
+  target: string;
+  payload: Record<string, unknown>;
+  /** 1-based number of this attempt. */
+  attempt: number;
+}
+
+/**
+ * Delivers the outbox rows of a kind other than the payment notification (registered by the feature that
+ * enqueues them, e.g. src/alerts). Retries, backoff, giving up and the notification events are the worker's.
+ */
+export interface OutboxSender {
+  send(delivery: OutboxDelivery): Promise<DeliveryResult>;
+  /**
+   * Called in the transaction that records the attempt (only while the row still held this worker's claim), so
+   * the sender's own bookkeeping commits with it.
+   */
+  recorded?(tx: EventTransaction, delivery: OutboxDelivery, outcome: { ok: boolean; final: boolean; error: string | null; at: Date }): Promise<void>;
+}
+
 type AttemptOutcome = 'sent' | 'retried' | 'failed' | 'unrecorded';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -74,6 +97,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger('Notifications');
+  private readonly senders = new Map<string, OutboxSender>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -86,12 +110,13 @@ export class NotificationsService {
   /**
    * Sends every notification due at `now` (batch after batch, at most maxBatchesPerRun). Safe to call from any
    * number of processes at once. `now` is the clock for claiming, leases, backoff and event times; tests pass it.
+   * `only.ids` restricts the run to those rows (a command delivering what it just enqueued).
    */
-  async processDue(now: Date = new Date()): Promise<ProcessResult> {
+  async processDue(now: Date = new Date(), only: { ids?: readonly string[] } = {}): Promise<ProcessResult> {
     const total: ProcessResult = { claimed: 0, sent: 0, retried: 0, failed: 0, unrecorded: 0 };
     for (let batch = 0; batch < this.options.maxBatchesPerRun; batch++) {
       const lease = new Date(now.getTime() + this.options.leaseMs);
-      const rows = await this.claim(now, lease);
+      const rows = await this.claim(now, lease, only.ids);
       total.claimed += rows.length;
       const outcomes = await Promise.all(rows.map((row) => this.attempt(row, now, lease)));
       for (const outcome of outcomes) total[outcome]++;
@@ -138,23 +163,37 @@ export class NotificationsService {
     }));
   }
 
-  private async claim(now: Date, lease: Date): Promise<ClaimedRow[]> {
+  /** Lets the worker send rows of `kind` through `sender` (one sender per kind). */
+  registerSender(kind: string, sender: OutboxSender): void {
+    if (kind === PAYMENT_NOTIFICATION) throw new Error(`${kind} is sent by the worker itself`);
+    this.senders.set(kind, sender);
+  }
+
+  private async claim(now: Date, lease: Date, ids?: readonly string[]): Promise<ClaimedRow[]> {
     // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, rowCount].
     const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
       `UPDATE outbox SET next_attempt_at = $2
         WHERE id IN (SELECT id FROM outbox
-                      WHERE status = 'pending' AND next_attempt_at <= $1
+                      WHERE status = 'pending' AND next_attempt_at <= $1 AND ($4::bigint[] IS NULL OR id = ANY($4::bigint[]))
                       ORDER BY next_attempt_at, id
                       LIMIT $3
                       FOR UPDATE SKIP LOCKED)
         RETURNING id, kind, target, payload, attempts`,
-      [now, lease, this.options.batchSize],
+      [now, lease, this.options.batchSize, ids ? [...ids] : null],
     );
     return rows.map((r) => ({ ...r, id: String(r.id) }));
   }
 
   private async attempt(row: ClaimedRow, now: Date, lease: Date): Promise<AttemptOutcome> {
     const attempt = row.attempts + 1;
+    const sender = this.senders.get(row.kind);
+    if (sender) {
+      const delivery: OutboxDelivery = { id: row.id, kind: row.kind, target: row.target, payload: row.payload, attempt };
+      const result = await sender.send(delivery).catch(
+        (error: unknown): DeliveryResult => ({ ok: false, status: null, error: error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200), durationMs: 0 }),
+      );
+      return this.record(row, attempt, now, lease, result, false, sender);
+    }
     if (row.kind !== PAYMENT_NOTIFICATION) {
       return this.record(row, attempt, now, lease, { ok: false, status: null, error: `unknown outbox kind "${row.kind}"`, durationMs: 0 }, true);
     }
@@ -184,7 +223,7 @@ export class NotificationsService {
     return this.record(row, attempt, now, lease, result, false);
   }
 
-  private async record(row: ClaimedRow, attempt: number, now: Date, lease: Date, result: DeliveryResult, permanent: boolean): Promise<AttemptOutcome> {
+  private async record(row: ClaimedRow, attempt: number, now: Date, lease: Date, result: DeliveryResult, permanent: boolean, sender?: OutboxSender): Promise<AttemptOutcome> {
     const payload = row.payload;
     const shopId = typeof payload['shopId'] === 'string' ? payload['shopId'] : null;
     const paymentId = typeof payload['paymentId'] === 'string' && UUID.test(payload['paymentId']) ? payload['paymentId'] : null;
@@ -216,6 +255,7 @@ export class NotificationsService {
               )
         ) as unknown as [unknown[], number]; // TypeORM: [rows, rowCount] for UPDATE … RETURNING
         if (count === 0) return false;
+        await sender?.recorded?.(tx, { id: row.id, kind: row.kind, target: row.target, payload, attempt }, { ok: result.ok, final, error, at: now });
         await tx.append({
           kind: result.ok ? 'notification.sent' : 'notification.failed',
           source: 'system',
