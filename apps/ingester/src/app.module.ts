@@ -16,6 +16,7 @@ import { StoragesModule } from './storages/storages.module';
 import { AuthModule } from './auth/auth.module';
 import { OpsModule } from './ops/ops.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { AlertsModule } from './alerts/alerts.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         AuthModule,
         OpsModule,
         ReconciliationModule,
+        AlertsModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { findRepoRoot } from './repo-root';
 import { loadShops, ShopConfigError } from '../shops/shops.config';
 import type { Shop } from '../shops/shop';
+import { loadAlertsConfig, type AlertsConfig } from '../alerts/alerts.config';
 import { loadReconciliationSettings, type JanitorConfig, type ReconciliationConfig } from '../reconciliation/reconciliation.config';
 
 // The only module that reads process.env. Everything else receives an IngesterConfig.
@@ -52,6 +53,8 @@ export interface IngesterConfig {
   reconciliation: ReconciliationConfig;
   /** The pending janitor (src/janitor; JANITOR_*). */
   janitor: JanitorConfig;
+  /** Scheduled anomaly checks and alert notifications (src/alerts; ALERTS_*, ALERT_* — see alerts.config.ts). */
+  alerts: AlertsConfig;
   /** Operator sessions (src/auth). */
   auth: AuthConfig;
   /** DEMO_MODE=on (`npm start`): on an empty operators table an admin with a random password is created and printed once. */
@@ -156,6 +159,8 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
 
   const { reconciliation, janitor } = loadReconciliationSettings(read, problems);
 
+  const alerts = loadAlertsConfig(env, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     http: { port, host, publicBaseUrl, trustProxyHops },
@@ -168,6 +173,7 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
     jobs: { enabled: jobsRaw !== 'off' },
     reconciliation,
     janitor,
+    alerts,
     auth: { sessionIdleSeconds: sessionIdleMinutes * 60, sessionAbsoluteSeconds: sessionAbsoluteHours * 3600, secureCookies },
     demoMode: demoModeRaw === 'on',
   };
