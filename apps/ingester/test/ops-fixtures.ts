@@ -43,7 +43,7 @@ export async function startOpsWorld(): Promise<OpsWorld> {
     storages: new ExpiredStoragesService(ds),
     mismatches: new MismatchesService(ds),
     security: new SecurityEventsService(ds),
-    alerts: new AlertsService(),
+    alerts: h.app.get(AlertsService),
   };
   return Object.assign(h, { ops });
 }

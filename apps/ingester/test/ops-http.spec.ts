@@ -137,7 +137,7 @@ describe('operator API over HTTP (sessions, real PostgreSQL, data from the simul
     }
   });
 
-  it('acknowledging an alert: 404 until the alerting issue; a viewer may not (403)', async () => {
+  it('acknowledging an unknown alert: 404; a viewer may not (403)', async () => {
     const operator = await loginAs(w, 'operator');
     const res = await operator.fetch('/api/ops/alerts/1/ack', { method: 'POST', body: {} });
     expect(res.status).toBe(404);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FunnelCounts, FunnelGranularity, FunnelResponse, OverviewResponse } from '@seamless-ops/contracts';
 import { shopScope, type AuthenticatedOperator } from '../../auth/operator-access';
+import { countLiveAlerts } from '../alerts/alerts.queries';
 import { openMismatchesByKind } from '../mismatches/mismatches.queries';
 import { QueryReader, type HourRange, type RawQuery } from '../ops-query';
 import { count } from '../ops-sql';
@@ -85,8 +86,7 @@ export class FunnelService {
       successes: totals.successes,
       pending,
       openMismatches: openByKind.reduce((sum, k) => sum + count(k.open), 0),
-      // Alerts arrive with the alerting issue (no alerts table yet).
-      openAlerts: 0,
+      openAlerts: await countLiveAlerts(this.dataSource, scope),
       securityEvents,
       successRateSeries: buckets.map((b) => ({ bucket: b.bucket.toISOString(), successRate: successRate(b), finals: finals(b) })),
     };
