@@ -4,10 +4,13 @@
 //   npm run ops -- operator list [--json]
 //   npm run ops -- operator disable --email a@b.c
 //   npm run ops -- operator reset-password --email a@b.c [--password-stdin | --generate-password]
+//   npm run ops -- alerts test-notification
 //
 // The password is prompted on a terminal (empty: generate one), read from stdin with --password-stdin (one
 // line), or generated and printed once (--generate-password, or when stdin is not a terminal). Disabling an
-// operator or resetting its password ends its sessions. Every change is in the audit log.
+// operator or resetting its password ends its sessions. Every change is in the audit log. `alerts
+// test-notification` queues a test alert notification for every configured channel (ALERT_WEBHOOK_URL,
+// ALERT_SMTP_URL + ALERT_EMAIL_TO) through the outbox, as a real alert's, and makes the first attempt at once.
 //
 // It reads the ingester's configuration (loadConfig: DATABASE_URL, SHOPS, …) and applies pending migrations
 // like the ingester does, so it works on a fresh clone: without DATABASE_URL it uses the embedded PostgreSQL
@@ -17,11 +20,17 @@ import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Logger, type LoggerService } from '@nestjs/common';
+import { AlertNotifier } from '../src/alerts/alert-notifier';
 import { AuditService } from '../src/audit/audit.service';
 import { ConfigError, loadConfig, type IngesterConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';
 import { EMBEDDED_DATABASE, openDatabaseServer, type DatabaseServer } from '../src/database/database-server';
 import { runMigrations } from '../src/database/migrate';
+import { EventStore } from '../src/events/event-store';
+import { DEFAULT_NOTIFICATION_OPTIONS } from '../src/notifications/notification-options';
+import { NotificationsService } from '../src/notifications/notifications.service';
+import { Metrics } from '../src/observability/metrics';
+import { ShopsService } from '../src/shops/shops.service';
 import { OperatorError, OperatorsService, type Actor, type OperatorView } from '../src/operators/operators.service';
 import { generatePassword } from '../src/operators/passwords';
 
@@ -29,7 +38,8 @@ const USAGE = `Usage:
   npm run ops -- operator add --email <email> --role <viewer|operator|finance|admin> [--shops <id,id>] [--password-stdin | --generate-password]
   npm run ops -- operator list [--json]
   npm run ops -- operator disable --email <email>
-  npm run ops -- operator reset-password --email <email> [--password-stdin | --generate-password]`;
+  npm run ops -- operator reset-password --email <email> [--password-stdin | --generate-password]
+  npm run ops -- alerts test-notification`;
 
 class UsageError extends Error {}
 
@@ -59,6 +69,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const [noun, verb, ...rest] = positionals;
+  if (noun === 'alerts') {
+    if (verb !== 'test-notification' || rest.length) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
+    return testAlertNotification();
+  }
   if (noun !== 'operator' || !verb || rest.length) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
   if (!['add', 'list', 'disable', 'reset-password'].includes(verb)) throw new UsageError(`unknown command "operator ${verb}"`);
   const email = (): string => {
@@ -101,6 +115,40 @@ async function main(argv: string[]): Promise<void> {
       }
     }
   });
+}
+
+/** `alerts test-notification`: exit status 0 when every channel took it at the first attempt. */
+async function testAlertNotification(): Promise<void> {
+  const config = readConfig();
+  Logger.overrideLogger(stderrLogger);
+  const server = await openDatabase(config);
+  try {
+    const dataSource = await createDataSource({ url: server.url, poolSize: 2 }).initialize();
+    try {
+      await runMigrations(dataSource);
+      const worker = new NotificationsService(dataSource, new EventStore(dataSource), new ShopsService(config.shops), new Metrics(), DEFAULT_NOTIFICATION_OPTIONS);
+      const notifier = new AlertNotifier(worker, dataSource, config);
+      notifier.onModuleInit();
+      let deliveries;
+      try {
+        deliveries = await notifier.sendTest();
+      } catch (error) {
+        throw new OperatorError(error instanceof Error ? error.message : String(error));
+      }
+      for (const d of deliveries) {
+        if (d.delivered) console.log(`Sent the test notification by ${d.channel} to ${d.target} (outbox ${d.outboxId})`);
+        else {
+          const retry = d.nextAttemptAt ? `; the ingester's outbox worker retries it from ${d.nextAttemptAt.toISOString()}` : '';
+          console.log(`The test notification by ${d.channel} to ${d.target} failed: ${d.error ?? 'unknown error'} (outbox ${d.outboxId}${retry})`);
+          process.exitCode = 1;
+        }
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await server.stop();
+  }
 }
 
 function readConfig(): IngesterConfig {
