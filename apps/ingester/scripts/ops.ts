@@ -139,7 +139,7 @@ async function testAlertNotification(): Promise<void> {
         if (d.delivered) console.log(`Sent the test notification by ${d.channel} to ${d.target} (outbox ${d.outboxId})`);
         else {
           const retry = d.nextAttemptAt ? `; the ingester's outbox worker retries it from ${d.nextAttemptAt.toISOString()}` : '';
-          console.log(`The test notification by ${d.channel} to ${d.target} failed: ${d.error ?? 'unknown error'} (outbox ${d.outboxId}${retry})`);
+          console.log(`The test notification by ${d.channel} to ${d.target} failed: ${d.error ?? 'not attempted (not due yet)'} (outbox ${d.outboxId}${retry})`);
           process.exitCode = 1;
         }
       }

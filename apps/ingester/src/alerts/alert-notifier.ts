@@ -72,7 +72,9 @@ export class AlertNotifier implements OnModuleInit {
       this.config.http.publicBaseUrl,
     );
     const outboxIds = await this.dataSource.transaction((manager) => enqueueAlertNotifications({ query: (sql, p) => manager.query(sql, p) }, alerts, message));
-    await this.notifications.processDue(now, { ids: outboxIds });
+    // The rows are due from the database's clock at their insert: attempt them at that clock or later.
+    const [{ dbNow }] = await this.dataSource.query<{ dbNow: Date }[]>('SELECT clock_timestamp() AS "dbNow"');
+    await this.notifications.processDue(new Date(Math.max(now.getTime(), new Date(dbNow).getTime())), { ids: outboxIds });
     const rows: { id: string; kind: string; target: string; status: string; last_error: string | null; next_attempt_at: Date }[] = await this.dataSource.query(
       `SELECT id::text AS id, kind, target, status, last_error, next_attempt_at FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id`,
       [outboxIds],
