@@ -244,6 +244,8 @@ export interface LoadOptions {
   /** Stop starting requests once this returns true. */
   stopWhen?: () => boolean;
   contentType?: string;
+  /** Workers start spread over this long instead of all at once (opening hundreds of connections in one tick). */
+  rampMs?: number;
 }
 
 export interface LoadRun {
@@ -268,7 +270,8 @@ export function startLoad(options: LoadOptions): LoadRun {
   let inFlight = 0;
   const shouldStop = () => stopped || Date.now() - started > options.deadlineMs || (options.stopWhen?.() ?? false);
 
-  const worker = async () => {
+  const worker = async (_: unknown, k: number) => {
+    if (options.rampMs) await sleep((k * options.rampMs) / options.concurrency);
     while (!shouldStop()) {
       const index = queue.shift();
       if (index === undefined) {
@@ -279,7 +282,7 @@ export function startLoad(options: LoadOptions): LoadRun {
       tries.set(index, (tries.get(index) ?? 0) + 1);
       inFlight++;
       const base = typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl;
-      const attempt = await post(agent, base, options.bodies[index], options.timeoutMs ?? 10_000, options.contentType);
+      const attempt = await post(agent, base, options.bodies[index], options.timeoutMs ?? 10_000, options.contentType, `load-${index}-${tries.get(index)}`);
       inFlight--;
       attempts.push({ index, ...attempt });
       if (attempt.ok) acknowledged.add(index);
@@ -309,6 +312,8 @@ export function post(
   body: string,
   timeoutMs: number,
   contentType = 'application/x-www-form-urlencoded',
+  /** Sent as X-Request-Id, which the ingester's request log carries: a request can be found in its log. */
+  requestId?: string,
 ): Promise<{ status: number; ok: boolean; startedAt: number; ms: number; text: string }> {
   const url = new URL(baseUrl);
   const startedAt = Date.now();
@@ -327,7 +332,7 @@ export function post(
         port: url.port,
         method: 'POST',
         path: '/qenta/confirm',
-        headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) },
+        headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...(requestId ? { 'x-request-id': requestId } : {}) },
       },
       (res) => {
         let text = '';
