@@ -10,7 +10,6 @@ import { startLatencyProxy, type LatencyProxy } from './latency-proxy';
 // time, keeps its memory on a plateau, stays live, and stores every confirmation it acknowledged.
 
 const POOL = 2;
-const LIMIT = POOL * 25; // IN_FLIGHT_PER_CONNECTION (src/confirmation/admission.ts)
 const CONCURRENCY = 300;
 
 describe('slow database', () => {
