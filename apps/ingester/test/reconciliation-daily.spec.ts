@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
 import { DAILY_TOTALS_CSV_COLUMNS, type DailyTotalsResponse, type DailyTotalsRow } from '@seamless-ops/contracts';
+import { AddReconciliation1795713304484, REPORTING_UP } from '../src/database/migrations/1795713304484-add-reconciliation';
+import { createDataSource } from '../src/database/data-source';
 import { parseCsv } from '../src/reconciliation/csv';
+import { createTestDatabase } from './database';
 import { auditRows, loginAs, type LoggedIn } from './auth-helpers';
 import { ALPHA, BETA, insertPayment, payThrough, startReconciliationWorld, type ReconciliationWorld } from './reconciliation-harness';
 
@@ -210,6 +213,27 @@ describe('daily reconciliation', () => {
       await expect(client.query(`CREATE VIEW reporting.mine AS SELECT 1`)).rejects.toMatchObject({ code: '42501' });
     } finally {
       await client.end();
+    }
+  });
+
+  it('has a migration whose hand-written part can run again, and that goes down and up again', async () => {
+    const db = await createTestDatabase();
+    const ds = await createDataSource({ url: db.url, poolSize: 1 }).initialize();
+    const runner = ds.createQueryRunner();
+    try {
+      for (const statement of REPORTING_UP) await runner.query(statement); // again: no error, same result
+      const migration = new AddReconciliation1795713304484();
+      await migration.down(runner);
+      expect(await runner.query(`SELECT 1 FROM information_schema.schemata WHERE schema_name = 'reporting'`)).toEqual([]);
+      await migration.up(runner);
+      const grants = (await runner.query(
+        `SELECT table_name FROM information_schema.role_table_grants WHERE grantee = 'seamless_reporting' AND table_schema = 'reporting' AND privilege_type = 'SELECT' ORDER BY 1`,
+      )) as { table_name: string }[];
+      expect(grants.map((g) => g.table_name)).toEqual(['daily_totals', 'daily_totals_utc', 'events', 'mismatches', 'payments', 'shops']);
+    } finally {
+      await runner.release();
+      await ds.destroy();
+      await db.drop();
     }
   });
 

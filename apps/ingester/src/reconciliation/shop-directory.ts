@@ -21,6 +21,11 @@ export class ShopDirectory implements OnApplicationBootstrap {
 
   async sync(): Promise<void> {
     const shops = this.shops.shops;
+    // The reports compute local days in SQL: every zone must be one PostgreSQL knows (its tzdata may lag the
+    // JavaScript runtime's). Refuse to start rather than fail on the first report.
+    const known = (await this.dataSource.query(`SELECT name FROM pg_timezone_names WHERE name = ANY($1::text[])`, [shops.map((s) => s.timeZone)])) as { name: string }[];
+    const unknown = shops.filter((s) => s.timeZone !== 'UTC' && !known.some((k) => k.name === s.timeZone));
+    if (unknown.length) throw new Error(`PostgreSQL does not know the time zone of shop(s) ${unknown.map((s) => `${s.id} (${s.timeZone})`).join(', ')}`);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO shops (id, name, time_zone, configured, synced_at)

@@ -48,7 +48,8 @@ const REACHED_AT = `CASE WHEN p.state IN ('SUCCESS', 'CANCEL', 'FAILURE')
          THEN coalesce(p.final_at, p.first_confirmation_at, p.initiated_at, p.created_at)
          ELSE coalesce(p.initiated_at, p.created_at) END`;
 
-const REPORTING_UP = [
+/** Exported for the test that applies them twice. */
+export const REPORTING_UP = [
   `CREATE SCHEMA IF NOT EXISTS reporting`,
   `COMMENT ON SCHEMA reporting IS 'Seamless Ops: stable read-only views for BI tools (apps/ingester/src/reconciliation/README.md). Columns are only ever added, never renamed or removed.'`,
 
@@ -131,7 +132,7 @@ const REPORTING_UP = [
    $grants$`,
 ];
 
-const REPORTING_DOWN = [
+export const REPORTING_DOWN = [
   `DO $grants$
    BEGIN
      IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'seamless_reporting') THEN
