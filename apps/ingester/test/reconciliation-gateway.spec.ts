@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { QentaClient } from '@seamless-ops/qenta';
 import { RateLimiter } from '../src/reconciliation/rate-limiter';
 import { SECRET } from './checkout-harness';
@@ -208,6 +209,17 @@ describe('gateway reconciliation', () => {
     for (const p of [...paid, ...more]) expect(await checkEvents(w, p.paymentId)).toHaveLength(1);
     await a.close();
     await b.close();
+  });
+
+  it('is scheduled with the jobs (JOBS=on), and not when the pool is too small to hold the tick lock', async () => {
+    const on = await w.startInstance({ JOBS: 'on' });
+    expect(on.app.get(SchedulerRegistry).getIntervals()).toEqual(expect.arrayContaining(['gateway-reconciliation', 'pending-janitor']));
+    await on.close();
+    const small = await w.startInstance({ JOBS: 'on', DB_POOL_SIZE: '2' });
+    const intervals = small.app.get(SchedulerRegistry).getIntervals();
+    expect(intervals).not.toContain('gateway-reconciliation');
+    expect(intervals).not.toContain('pending-janitor');
+    await small.close();
   });
 
   it('respects the rate limit: each call waits for the limiter, spaced 1/rate apart', async () => {

@@ -17,7 +17,7 @@ import {
   type CheckedPayment,
 } from '../reconciliation/gateway-checks';
 import { compareWithGateway, gatewayApproved, gatewayView, type GatewayView, type Verdict } from '../reconciliation/gateway-order';
-import { PENDING_JANITOR_LOCK_KEY, withTickLock } from '../reconciliation/job-lock';
+import { MIN_POOL_FOR_JOBS, PENDING_JANITOR_LOCK_KEY, withTickLock } from '../reconciliation/job-lock';
 import type { RateLimiter } from '../reconciliation/rate-limiter';
 import type { Shop } from '../shops/shop';
 import { ShopsService } from '../shops/shops.service';
@@ -93,6 +93,10 @@ export class PendingJanitor implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (!this.config.jobs.enabled) return;
+    if (this.config.database.poolSize < MIN_POOL_FOR_JOBS) {
+      this.logger.error(`not scheduled: needs DB_POOL_SIZE of at least ${MIN_POOL_FOR_JOBS} (one connection holds the tick's lock)`);
+      return;
+    }
     this.scheduler.addInterval(PendingJanitor.JOB, setInterval(() => this.tick(), this.config.janitor.intervalSeconds * 1000));
   }
 

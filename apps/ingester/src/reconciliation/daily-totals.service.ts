@@ -46,11 +46,6 @@ export class DailyTotalsService {
     res.json(await this.json(parsed));
   }
 
-  /** The JSON answer (also used by tests and the dashboard's contract). */
-  async daily(operator: AuthenticatedOperator, raw: RawQuery): Promise<DailyTotalsResponse> {
-    return this.json(this.parse(operator, raw));
-  }
-
   private parse(operator: AuthenticatedOperator, raw: RawQuery): ParsedQuery {
     const r = new QueryReader(raw, PARAMETERS);
     const date = (key: 'from' | 'to'): string | undefined => {

@@ -9,7 +9,7 @@ import { ShopsService } from '../shops/shops.service';
 import { GatewayBackend, GatewayCallLimiter } from './gateway-backend';
 import { answerOf, appendCheckEvent, lockPaymentForCheck, openGatewayDisagreement, resolveGatewayDisagreement, upsertPaymentCheck } from './gateway-checks';
 import { compareWithGateway, gatewayView } from './gateway-order';
-import { GATEWAY_RECONCILIATION_LOCK_KEY, withTickLock } from './job-lock';
+import { GATEWAY_RECONCILIATION_LOCK_KEY, MIN_POOL_FOR_JOBS, withTickLock } from './job-lock';
 import type { RateLimiter } from './rate-limiter';
 
 /** Candidates read per query; the checkpoint moves after each payment. */
@@ -82,6 +82,10 @@ export class GatewayReconciliation implements OnApplicationBootstrap, OnModuleDe
 
   onApplicationBootstrap(): void {
     if (!this.config.jobs.enabled) return;
+    if (this.config.database.poolSize < MIN_POOL_FOR_JOBS) {
+      this.logger.error(`not scheduled: needs DB_POOL_SIZE of at least ${MIN_POOL_FOR_JOBS} (one connection holds the tick's lock)`);
+      return;
+    }
     const unaskable = this.shops.shops.filter((s) => !this.backend.canAsk(s)).map((s) => s.id);
     if (unaskable.length) this.logger.warn(`no back-end password for shop(s) ${unaskable.join(', ')}: their payments are not reconciled with the gateway`);
     this.scheduler.addInterval(GatewayReconciliation.JOB, setInterval(() => this.tick(), this.config.reconciliation.intervalSeconds * 1000));

@@ -12,6 +12,12 @@ export interface TickLock {
 export type LockedTick<T> = { locked: false } | { locked: true; result: T };
 
 /**
+ * A tick holds one pooled connection for the lock and needs another for its work; with fewer than this many in the
+ * pool (DB_POOL_SIZE) a tick could wait for itself, so the jobs are not scheduled.
+ */
+export const MIN_POOL_FOR_JOBS = 3;
+
+/**
  * One tick of a scheduled job under `pg_try_advisory_xact_lock` (ARCHITECTURE §5): a dedicated connection opens
  * a transaction, tries the lock and keeps the transaction open while `work` runs, then commits, which releases
  * the lock (so does the connection ending, if the process dies). Another replica's tick finds the lock taken and
