@@ -70,6 +70,11 @@ export class ConfirmationService {
       throw error;
     }
     if (Object.keys(fields).length === 0) return { result: 'malformed', reason: 'empty confirmation' };
+    // PostgreSQL stores no NUL in text or jsonb: such a body could only fail later as a database error (a 5xx the
+    // gateway would retry forever). The gateway never sends one.
+    for (const [key, value] of Object.entries(fields)) {
+      if (key.includes('\u0000') || value.includes('\u0000')) return { result: 'malformed', reason: 'NUL character in a parameter' };
+    }
 
     const correlation = fields[CORRELATION_PARAMETER];
     const paymentId = isPaymentId(correlation) ? correlation.toLowerCase() : null;
