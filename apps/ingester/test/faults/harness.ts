@@ -309,7 +309,7 @@ const OK_RESPONSE = '<QPAY-CONFIRMATION-RESPONSE result="OK" />';
 export function post(
   agent: Agent,
   baseUrl: string,
-  body: string,
+  body: string | Buffer,
   timeoutMs: number,
   contentType = 'application/x-www-form-urlencoded',
   /** Sent as X-Request-Id, which the ingester's request log carries: a request can be found in its log. */
