@@ -139,6 +139,11 @@ describe('alert lifecycle and the alerts API', () => {
     const resolved = await json<Page<AlertItem>>(viewer, '/api/ops/alerts?status=resolved');
     expect(resolved.body.items.map((a) => a.id)).toEqual([firstAlertId]);
     expect(open.body.items[0]).toMatchObject({ lastSeenAt: at(100).toISOString(), ackComment: null, detail: expect.objectContaining({ stale: 1 }) });
+    // from/to: the alerts live at some time in the range.
+    const live = async (query: string): Promise<string[]> => (await json<Page<AlertItem>>(viewer, `/api/ops/alerts?${query}`)).body.items.map((a) => a.id);
+    expect(await live(`from=${at(60).toISOString()}`)).toEqual([alerts[1].id]); // the first was resolved at +53
+    expect(await live(`from=${at(52).toISOString()}&to=${at(60).toISOString()}`)).toEqual([firstAlertId]);
+    expect(await live(`to=${at(50).toISOString()}`)).toEqual([]); // nothing was open before +50
   });
 
   it('shop scope: an operator of alpha sees alpha’s and global alerts, never beta’s (by id: an audited 404)', async () => {

@@ -223,8 +223,10 @@ export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 /**
- * `GET /api/ops/alerts?status&from&to&shopId&paymentType&cursor&limit` (newest opened first). One alert per rule
- * and scope while it is open or acknowledged; a condition that clears resolves it, a new trip opens a new one.
+ * `GET /api/ops/alerts?status&from&to&shopId&paymentType&cursor&limit` (newest opened first; from/to select the
+ * alerts live at some time in the range: opened before `to`, not resolved before `from`; shopId and paymentType
+ * keep the alerts without a shop or payment type too). One alert per rule and scope while it is open or
+ * acknowledged; a condition that clears resolves it, a new trip opens a new one.
  * The fields marked "always sent" are optional here only so that clients written before the alerting issue
  * still compile; the ingester sends every one of them.
  */

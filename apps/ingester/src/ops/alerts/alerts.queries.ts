@@ -8,7 +8,7 @@ import { Conditions, iso, isoRequired, sortKey, type Sql } from '../ops-sql';
 
 export interface AlertFilter {
   scope: string[] | null;
-  /** On opened_at. */
+  /** Alerts live at some time in [from, to): opened before `to`, not resolved before `from`. */
   range: ListRange;
   status?: AlertStatus;
   /** Alerts of this payment type, and those that concern a whole shop or everything (no payment type). */
@@ -22,7 +22,10 @@ function alertScope(c: Conditions, scope: string[] | null): Conditions {
 
 /** Newest opened first by (opened_at, id); `limit + 1` rows. */
 export function listAlerts(sql: Sql, f: AlertFilter & { cursor?: Cursor; limit: number }): Promise<(AlertRow & { sortAt: string })[]> {
-  const c = alertScope(new Conditions(), f.scope).range('a.opened_at', f.range);
+  const c = alertScope(new Conditions(), f.scope);
+  // An alert opened last week and still open belongs to today's list: overlap, not opened-within.
+  if (f.range.to) c.add(`a.opened_at < ${c.param(f.range.to)}::timestamptz`);
+  if (f.range.from) c.add(`(a.resolved_at IS NULL OR a.resolved_at >= ${c.param(f.range.from)}::timestamptz)`);
   if (f.status) c.add(`a.status = ${c.param(f.status)}`);
   if (f.paymentType) c.add(`(a.payment_type IS NULL OR a.payment_type = ${c.param(f.paymentType)})`);
   c.after('a.opened_at', 'a.id', f.cursor, 'desc', 'bigint');
