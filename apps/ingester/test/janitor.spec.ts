@@ -78,7 +78,7 @@ describe('pending janitor', () => {
     const settled = await row(stuck.paymentId);
     expect(settled).toMatchObject({ state: 'SUCCESS', hold_reason: null, last_outcome: 'settled', check_count: 1, next_check_at: null });
     // final_at: when the gateway approved it (read from its Europe/Vienna timestamp), not when we noticed.
-    expect(Math.abs((settled?.final_at as Date).getTime() - t0)).toBeLessThan(5_000);
+    expect(Math.abs((settled?.final_at as Date).getTime() - t0)).toBeLessThan(30_000);
 
     const events = await checkEvents(w, stuck.paymentId);
     expect(events.map((e) => [e.payload['check'], e.payload['outcome'], e.payment_state])).toEqual([

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { QentaClient } from '@seamless-ops/qenta';
+import { GatewayCallLimiter } from '../src/reconciliation/gateway-backend';
 import { RateLimiter } from '../src/reconciliation/rate-limiter';
 import { SECRET } from './checkout-harness';
 import {
@@ -243,17 +244,25 @@ describe('gateway reconciliation', () => {
     expect(grants.map((g) => g.callsSoFar)).toEqual([0, 1, 2, 3, 4, 5]); // one call per grant, after it
     expect(clock.sleeps).toEqual([250, 250, 250, 250, 250]);
 
-    // Real time, the process's limiter at RECONCILIATION_CALLS_PER_SECOND=20: call starts are 50 ms apart, so the
-    // arrivals at the gateway (give or take a few ms of connection set-up) span at least 4 × 50 ms; unlimited, the
-    // five calls follow each other within a few milliseconds.
+    // Real time, the process's own limiter at RECONCILIATION_CALLS_PER_SECOND=20: each call is let go at least
+    // 50 ms after the previous one (give or take the timer's millisecond), and reaches the gateway after that.
     for (let i = 0; i < 5; i++) await payThrough(w);
     const limited = await w.startInstance({ RECONCILIATION_CALLS_PER_SECOND: '20' });
+    const processLimiter = limited.app.get(GatewayCallLimiter);
+    const released: number[] = [];
+    const acquire = processLimiter.acquire.bind(processLimiter);
+    processLimiter.acquire = async () => {
+      const at = await acquire();
+      released.push(performance.now());
+      return at;
+    };
     const from = w.proxy.calls.length;
     expect(await limited.reconciliation.run()).toMatchObject({ checked: 5 });
-    const times = w.proxy.calls.slice(from).map((c) => c.at);
-    expect(times).toHaveLength(5);
-    for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(40);
-    expect((times[4] as number) - (times[0] as number)).toBeGreaterThanOrEqual(190);
+    const arrivals = w.proxy.calls.slice(from).map((c) => c.at);
+    expect(arrivals).toHaveLength(5);
+    expect(released).toHaveLength(5);
+    for (let i = 1; i < released.length; i++) expect((released[i] as number) - (released[i - 1] as number)).toBeGreaterThanOrEqual(49);
+    for (let i = 0; i < arrivals.length; i++) expect(arrivals[i] as number).toBeGreaterThanOrEqual(released[i] as number);
     await limited.close();
   });
 });

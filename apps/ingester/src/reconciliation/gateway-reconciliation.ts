@@ -16,7 +16,7 @@ import type { RateLimiter } from './rate-limiter';
 const BATCH = 100;
 
 export interface ReconciliationRunOptions {
-  /** "Now" for the window and the settle delay (tests move it); default the wall clock. */
+  /** "Now" for the window and the settle delay (tests move it); default the database's clock. */
   now?: Date;
   /** Default: the process's GatewayCallLimiter (RECONCILIATION_CALLS_PER_SECOND). */
   limiter?: Pick<RateLimiter, 'acquire'>;
@@ -109,7 +109,7 @@ export class GatewayReconciliation implements OnApplicationBootstrap, OnModuleDe
   }
 
   async run(options: ReconciliationRunOptions = {}): Promise<ReconciliationRunResult> {
-    const now = options.now ?? new Date();
+    const now = options.now ?? null;
     const limiter = options.limiter ?? this.limiter;
     const budget = options.maxPayments ?? this.config.reconciliation.maxPerTick;
     const askable = this.shops.shops.filter((s) => this.backend.canAsk(s)).map((s) => s.id);
@@ -151,7 +151,11 @@ export class GatewayReconciliation implements OnApplicationBootstrap, OnModuleDe
     return row ?? null;
   }
 
-  private candidates(now: Date, shopIds: string[], after: { at: string; id: string } | null, limit: number): Promise<Candidate[]> {
+  /**
+   * The next candidates after the position. Without an injected `now` the database's clock decides (microseconds,
+   * the same clock that stamped the payments: a JavaScript Date would lag by up to a millisecond).
+   */
+  private candidates(now: Date | null, shopIds: string[], after: { at: string; id: string } | null, limit: number): Promise<Candidate[]> {
     const { windowSeconds, settleSeconds } = this.config.reconciliation;
     return this.dataSource.query(
       `SELECT p.id, p.shop_id AS "shopId", p.order_number AS "orderNumber", p.state,
@@ -162,13 +166,13 @@ export class GatewayReconciliation implements OnApplicationBootstrap, OnModuleDe
        WHERE p.order_number IS NOT NULL
          AND p.state IN ('SUCCESS', 'CANCEL', 'FAILURE', 'PENDING')
          AND p.shop_id = ANY($1::text[])
-         AND k.sort_at >= $2::timestamptz
-         AND coalesce(p.final_at, p.first_confirmation_at, p.created_at) <= $3::timestamptz
+         AND k.sort_at >= coalesce($2::timestamptz, now()) - $3::int * interval '1 second'
+         AND coalesce(p.final_at, p.first_confirmation_at, p.created_at) <= coalesce($2::timestamptz, now()) - $7::int * interval '1 second'
          AND c.checked_state IS DISTINCT FROM p.state
          AND ($4::timestamptz IS NULL OR (k.sort_at, p.id) > ($4::timestamptz, $5::uuid))
        ORDER BY k.sort_at, p.id
        LIMIT $6`,
-      [shopIds, new Date(now.getTime() - windowSeconds * 1000), new Date(now.getTime() - settleSeconds * 1000), after?.at ?? null, after?.id ?? null, limit],
+      [shopIds, now, windowSeconds, after?.at ?? null, after?.id ?? null, limit, settleSeconds],
     ) as Promise<Candidate[]>;
   }
 
