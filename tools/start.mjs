@@ -78,7 +78,7 @@ run('ingester', 'ingester', [], {
   DEMO_SHOP_URL: url(ports.shop),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 });
-run('demo shop', 'demo-shop', [], { PORT: ports.shop, INGESTER_URL: url(ports.ingester), DEMO_SHOP_PUBLIC_URL: url(ports.shop) });
+run('demo shop', 'demo-shop', [], { PORT: ports.shop, INGESTER_URL: url(ports.ingester), DEMO_SHOP_PUBLIC_URL: url(ports.shop), SHOP_LOG_REQUESTS: process.env.SHOP_LOG_REQUESTS ?? 'false' });
 
 const up = (await ready(`${url(ports.ingester)}/health/ready`)) && (await ready(`${url(ports.shop)}/health`)) && (await ready(`${url(ports.simulator)}/health`));
 if (!up) {
