@@ -5,12 +5,12 @@ import { confirmationBody, get, post, receivedCounts, rssMiB, seedPayments, slee
 import { startLatencyProxy, type LatencyProxy } from './latency-proxy';
 
 // A slow database (every packet to and from PostgreSQL held 50 ms by a proxy) under far more concurrent
-// confirmations than it can take (300 senders, each pausing 250 ms after a refusal): the ingester sheds the excess
+// confirmations than it can take (150 senders, each pausing 500 ms after a refusal): the ingester sheds the excess
 // with an immediate 503 beyond its bounded queue (DB_POOL_SIZE=2 → 50 in flight), answers everything in bounded
 // time, keeps its memory on a plateau, stays live, and stores every confirmation it acknowledged.
 
 const POOL = 2;
-const CONCURRENCY = 300;
+const CONCURRENCY = 150;
 
 describe('slow database', () => {
   let pg: OwnPostgres;
@@ -38,12 +38,15 @@ describe('slow database', () => {
     const rssBefore = rssMiB(ingester.pid);
 
     proxy.setDelay(50);
-    const load = startLoad({ baseUrl: ingester.baseUrl, bodies: bodies.slice(50), concurrency: CONCURRENCY,
+    const load = startLoad({
+      baseUrl: ingester.baseUrl,
+      bodies: bodies.slice(50),
+      concurrency: CONCURRENCY,
       rampMs: 1_000,
       // A refused confirmation is sent again after a pause, as the gateway retries: the offered load stays high
-      // (300 senders) but finite; instant resends would only measure how fast a saturated CPU can say no.
+      // (three times the queue) but finite; instant resends would only measure how fast a saturated CPU can say no.
       maxAttempts: 3,
-      backoffMs: 250,
+      backoffMs: 500,
       timeoutMs: 15_000,
       deadlineMs: 12_000,
     });
@@ -72,9 +75,8 @@ describe('slow database', () => {
     expect(stuck).toEqual([]);
     expect(shed.length).toBeGreaterThan(answers.length / 2);
     expect(ok.length).toBeGreaterThan(0);
-    // Every answer is an OK or a 503, and comes in bounded time: the 4.5 s answer deadline, plus the time a request
-    // waits for the ingester's event loop, which this overload keeps busy (on 2 cores shared with the test, the
-    // proxy and PostgreSQL: up to ~2 s seen).
+    // Every answer is an OK or a 503, and comes in bounded time: the 4.5 s answer deadline (max ~4.6 s seen), with
+    // room for a busy CI machine; nothing is left unanswered.
     expect(answers.filter((a) => !a.ok && a.status !== 503)).toEqual([]);
     expect(answers.filter((a) => a.ms > 10_000)).toEqual([]);
     // Liveness answered throughout, quickly.
