@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { confirmationBodies, DEMO_SECRET, seedPayments, type SeededPayment } from '../lib/confirmations';
-import { BodyFeed, closedLoop, openLoop, type LoadResult } from '../lib/load';
+import { BodyFeed, closedLoop, type LoadResult } from '../lib/load';
 import { createDatabase, dropDatabase, freePort, REPO_ROOT, startBenchServer, withClient } from '../lib/postgres';
 import { backendCpuDelta, backendCpuSeconds, machineCpuTicks, processCpuSeconds, startServer, type ServerProcess } from '../lib/processes';
 
@@ -161,9 +161,9 @@ async function main(): Promise<void> {
       const report = await measure('baseline', baseline, feed, url, opts);
       openRate = report.closed.rps / 2;
       report.open = await openPhase(baseline, feed, opts, openRate);
+      await baseline.stop(); // in-flight work done: the counts below do not move
       report.check = await check(url, 'baseline', payments, [report.warmup, report.closed, report.open]);
       reports.push(report);
-      await baseline.stop();
     }
 
     if (opts.only !== 'baseline') {
@@ -183,9 +183,9 @@ async function main(): Promise<void> {
       const report = await measure('ingester', ingester, feed, url, opts);
       openRate ??= report.closed.rps / 2; // --only ingester: half its own rate
       report.open = await openPhase(ingester, feed, opts, openRate);
+      await ingester.stop(); // graceful: in-flight confirmations finish, so the counts below do not move
       report.check = await check(url, 'ingester', payments, [report.warmup, report.closed, report.open]);
       reports.push(report);
-      await ingester.stop();
       if (opts.cpuProf) log(`CPU profile of the ingester written to ${profileDir}`);
     }
 
@@ -259,10 +259,37 @@ async function measure(name: 'baseline' | 'ingester', proc: ServerProcess, feed:
 
 async function openPhase(proc: ServerProcess, feed: BodyFeed, opts: Options, rate: number): Promise<LoadResult> {
   log(`== ${proc.name}: open loop at ${fmt(rate, 0)} requests/s (half the baseline's closed-loop rate), ${opts.openDuration} s`);
-  const open = await openLoop(proc.baseUrl, feed, rate, opts.openDuration);
+  const open = await openLoopInChild(proc.baseUrl, feed, rate, opts.openDuration);
   log(`   ${line(open)}`);
   if (open.exhausted) log(`   WARNING: ran out of bodies; raise --payments`);
   return open;
+}
+
+/** Runs the open loop in a child process with just the bodies it needs; indices come back relative to the feed. */
+async function openLoopInChild(baseUrl: string, feed: BodyFeed, rate: number, seconds: number): Promise<LoadResult> {
+  const offset = feed.cursor;
+  const bodies = feed.bodies.slice(offset, offset + Math.ceil(rate * seconds));
+  const child = fork(join(REPO_ROOT, 'bench/lib/open-loop-child.ts'), [], {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.base.json') },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const result = await new Promise<LoadResult>((resolve, reject) => {
+    child.once('message', (r: LoadResult) => resolve(r));
+    child.once('exit', (code) => reject(new Error(`open-loop generator exited with ${code}`)));
+    child.send({ baseUrl, bodies, rate, seconds });
+  });
+  feed.cursor = offset + result.sent;
+  return {
+    ...result,
+    okIndices: result.okIndices.map((i) => i + offset),
+    sentIndices: result.sentIndices.map((i) => i + offset),
+    // JSON has no Infinity: latencies of requests never answered come back as null.
+    p50: result.p50 ?? Infinity,
+    p90: result.p90 ?? Infinity,
+    p99: result.p99 ?? Infinity,
+    max: result.max ?? Infinity,
+  };
 }
 
 async function check(url: string, name: 'baseline' | 'ingester', payments: SeededPayment[], runs: (LoadResult | undefined)[]): Promise<SideReport['check']> {
