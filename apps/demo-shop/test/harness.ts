@@ -30,7 +30,7 @@ export interface ShopHarness {
  * The real flow in one process, over HTTP: a fresh test database, the gateway simulator, the real ingester
  * (its default demo shop, pointed at this shop; jobs off so tests drive the sweepers) and the demo shop.
  */
-export async function startShopHarness(shopOptions: DemoShopOptions = {}): Promise<ShopHarness> {
+export async function startShopHarness(shopOptions: DemoShopOptions = {}, ingesterEnv: Record<string, string> = {}): Promise<ShopHarness> {
   const db = await createTestDatabase();
   const sim = await startSimulator({ port: 0, retryScheduleMs: [50, 100], confirmationTimeoutMs: 2000, knobs: { pendingDelayMs: 30 } });
   const ingesterPort = await freePort();
@@ -43,6 +43,7 @@ export async function startShopHarness(shopOptions: DemoShopOptions = {}): Promi
     QENTA_BASE_URL: `${sim.url}/seamless`,
     QENTA_TIMEOUT_MS: '5000',
     DEMO_SHOP_URL: shop.url,
+    ...ingesterEnv,
   });
   const ingester = await createIngesterApp(config, db.url);
   await ingester.listen(ingesterPort, '127.0.0.1');

@@ -5,7 +5,8 @@ import { loadConfig, type IngesterConfig } from '../src/config/config';
 
 /** The ingester's configuration for tests: loadConfig over a test environment (never process.env). */
 export function testConfig(env: Record<string, string> = {}): IngesterConfig {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env });
+  // No dashboard unless a test asks for one: whether `nx build dashboard` ran must not change what tests see.
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', DASHBOARD_DIR: '/nonexistent/dashboard', ...env });
 }
 
 export interface TestApp {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunnelResponse } from '@seamless-ops/contracts';
@@ -16,7 +17,8 @@ describe('browser journeys', () => {
   let operator: TestOperator;
 
   beforeAll(async () => {
-    h = await startShopHarness();
+    // The ingester serves the dashboard that the global setup built.
+    h = await startShopHarness({}, { DASHBOARD_DIR: join(__dirname, '..', '..', '..', 'dist', 'apps', 'dashboard') });
     browser = await launchChromium();
     operator = await createOperator({ app: h.ingester }, 'operator');
     // Some history first: a seeded mix of shoppers through shop → ingester → simulator.

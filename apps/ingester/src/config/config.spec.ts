@@ -17,7 +17,7 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('loadConfig', () => {
   it('has local defaults and an embedded database when nothing is set', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', publicBaseUrl: 'http://127.0.0.1:3000' });
+    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', publicBaseUrl: 'http://127.0.0.1:3000', trustProxyHops: 0 });
     expect(config.database.url).toBeUndefined();
     expect(config.database.poolSize).toBe(10);
     expect(config.database.embedded).toEqual({ dataDir: join(findRepoRoot(), '.data', 'ingester-pg'), port: 54329 });
@@ -34,8 +34,9 @@ describe('loadConfig', () => {
       DATA_DIR: '/var/lib/ingester-pg',
       EMBEDDED_PG_PORT: '6543',
       LOG_LEVEL: 'debug',
+      TRUST_PROXY_HOPS: '1',
     });
-    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', publicBaseUrl: 'https://pay.example.com' });
+    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', publicBaseUrl: 'https://pay.example.com', trustProxyHops: 1 });
     expect(config.database).toEqual({
       url: 'postgres://app:secret@db:5432/seamless_ops',
       poolSize: 25,

@@ -22,7 +22,9 @@ export function dashboardMiddleware(dir: string): express.RequestHandler | null 
     },
   });
   return (req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PREFIXES.some((p) => req.path === p.replace(/\/$/, '') || req.path.startsWith(p))) return next();
+    // Express routes match case-insensitively, so the guard must too (`/API/ops` reaches the operator API).
+    const path = req.path.toLowerCase();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PREFIXES.some((p) => path === p.replace(/\/$/, '') || path.startsWith(p))) return next();
     assets(req, res, () => {
       // Not a file: a client-side route (e.g. /payments/…) gets the app, unless it looks like a missing file.
       if (/\.[a-z0-9]+$/i.test(req.path)) return next();
