@@ -358,7 +358,7 @@ export function alert(overrides: Partial<AlertItem> = {}): AlertItem {
   return {
     id: 'al-1',
     rule: 'success_rate_drop',
-    scope: 'shop-at · CCARD',
+    scope: 'shop=shop-at,paymentType=CCARD',
     severity: 'critical',
     status: 'open',
     summary: 'Success rate 41 % in the last hour (usual 88 %)',
@@ -366,6 +366,11 @@ export function alert(overrides: Partial<AlertItem> = {}): AlertItem {
     acknowledgedAt: null,
     acknowledgedBy: null,
     resolvedAt: null,
+    shopId: 'shop-at',
+    paymentType: 'CCARD',
+    detail: { successRate: 0.41, baselineRate: 0.88, finals: 34, baselineFinals: 412 },
+    lastSeenAt: '2025-03-14T08:55:00.000Z',
+    ackComment: null,
     ...overrides,
   };
 }

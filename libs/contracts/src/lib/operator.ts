@@ -227,8 +227,6 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
  * alerts live at some time in the range: opened before `to`, not resolved before `from`; shopId and paymentType
  * keep the alerts without a shop or payment type too). One alert per rule and scope while it is open or
  * acknowledged; a condition that clears resolves it, a new trip opens a new one.
- * The fields marked "always sent" are optional here only so that clients written before the alerting issue
- * still compile; the ingester sends every one of them.
  */
 export interface AlertItem {
   id: string;
@@ -244,16 +242,16 @@ export interface AlertItem {
   /** E-mail of the operator who acknowledged it. */
   acknowledgedBy: string | null;
   resolvedAt: string | null;
-  /** Always sent. The shop of the scope; null for a global alert. */
-  shopId?: string | null;
-  /** Always sent. The payment type of the scope; null when the rule looks at the whole shop. */
-  paymentType?: string | null;
-  /** Always sent. The figures that tripped the rule at its latest evaluation (e.g. current and baseline rate). */
-  detail?: Record<string, unknown>;
-  /** Always sent. The latest evaluation that still found the condition. */
-  lastSeenAt?: string;
-  /** Always sent. The comment given with the acknowledgement. */
-  ackComment?: string | null;
+  /** The shop of the scope; null for a global alert. */
+  shopId: string | null;
+  /** The payment type of the scope; null when the rule looks at the whole shop. */
+  paymentType: string | null;
+  /** The figures that tripped the rule at its latest evaluation (e.g. current and baseline rate). */
+  detail: Record<string, unknown>;
+  /** The latest evaluation that still found the condition. */
+  lastSeenAt: string;
+  /** The comment given with the acknowledgement; null when none was given (or not yet acknowledged). */
+  ackComment: string | null;
 }
 
 export const ALERT_EVENT_KINDS = ['opened', 'updated', 'acknowledged', 'resolved', 'notified'] as const;
