@@ -72,6 +72,8 @@ interface SideReport {
   warmup: LoadResult;
   closed: LoadResult;
   open?: LoadResult;
+  /** Ingester only: the open loop again at half its own closed-loop rate (its latency below saturation). */
+  openOwn?: LoadResult;
   /** Whole machine busy share and the server process's CPU during the measured closed-loop run. */
   machineBusy: number;
   serverCpu: number;
@@ -183,8 +185,9 @@ async function main(): Promise<void> {
       const report = await measure('ingester', ingester, feed, url, opts);
       openRate ??= report.closed.rps / 2; // --only ingester: half its own rate
       report.open = await openPhase(ingester, feed, opts, openRate);
+      if (opts.only !== 'ingester') report.openOwn = await openPhase(ingester, feed, opts, report.closed.rps / 2, 'half its own closed-loop rate');
       await ingester.stop(); // graceful: in-flight confirmations finish, so the counts below do not move
-      report.check = await check(url, 'ingester', payments, [report.warmup, report.closed, report.open]);
+      report.check = await check(url, 'ingester', payments, [report.warmup, report.closed, report.open, report.openOwn]);
       reports.push(report);
       if (opts.cpuProf) log(`CPU profile of the ingester written to ${profileDir}`);
     }
@@ -207,7 +210,7 @@ async function main(): Promise<void> {
             serverCpu: r.serverCpu,
             cpuMsPerRequest: r.cpuMsPerRequest,
             check: r.check,
-            ...Object.fromEntries((['warmup', 'closed', 'open'] as const).map((k) => [k, r[k] && strip(r[k])])),
+            ...Object.fromEntries((['warmup', 'closed', 'open', 'openOwn'] as const).map((k) => [k, r[k] && strip(r[k])])),
           })),
         },
         null,
@@ -257,8 +260,8 @@ async function measure(name: 'baseline' | 'ingester', proc: ServerProcess, feed:
   };
 }
 
-async function openPhase(proc: ServerProcess, feed: BodyFeed, opts: Options, rate: number): Promise<LoadResult> {
-  log(`== ${proc.name}: open loop at ${fmt(rate, 0)} requests/s (half the baseline's closed-loop rate), ${opts.openDuration} s`);
+async function openPhase(proc: ServerProcess, feed: BodyFeed, opts: Options, rate: number, what = "half the baseline's closed-loop rate"): Promise<LoadResult> {
+  log(`== ${proc.name}: open loop at ${fmt(rate, 0)} requests/s (${what}), ${opts.openDuration} s`);
   const open = await openLoopInChild(proc.baseUrl, feed, rate, opts.openDuration);
   log(`   ${line(open)}`);
   if (open.exhausted) log(`   WARNING: ran out of bodies; raise --payments`);
@@ -365,6 +368,9 @@ function summary(reports: SideReport[], settings: Record<string, string>, opts: 
   if (ing?.open) {
     const openOk = ing.open.p99 <= 50 && ing.open.ok === ing.open.sent;
     log(`ingester p99 at half the baseline's rate: ${fmt(ing.open.p99)} ms (target ≤ 50 ms: ${openOk ? 'met' : 'MISSED'})`);
+  }
+  if (ing?.openOwn) {
+    log(`ingester at half its own rate (${fmt(ing.openOwn.targetRate ?? NaN, 0)}/s): p50 ${fmt(ing.openOwn.p50)} ms, p99 ${fmt(ing.openOwn.p99)} ms`);
   }
   void opts;
 }
