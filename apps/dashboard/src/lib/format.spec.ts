@@ -1,4 +1,4 @@
-import { formatAmount, formatDateTime, formatDuration, formatPercent, formatUtc, fromZonedInputValue, toZonedInputValue } from './format';
+import { formatAmount, formatDateTime, formatDuration, formatMilliseconds, formatPercent, formatUtc, fromZonedInputValue, toZonedInputValue } from './format';
 
 const NBSP = '\u00a0';
 
@@ -67,5 +67,15 @@ describe('numbers', () => {
     expect(formatDuration(2_550)).toBe('42 min 30 s');
     expect(formatDuration(7_500)).toBe('2 h 5 min');
     expect(formatDuration(93_600)).toBe('1 d 2 h');
+  });
+});
+
+describe('formatMilliseconds', () => {
+  it('says how long a run took', () => {
+    expect(formatMilliseconds(0, 'en-US')).toBe('0 ms');
+    expect(formatMilliseconds(85, 'en-US')).toBe('85 ms');
+    expect(formatMilliseconds(1_450, 'en-US')).toBe('1.4 s');
+    expect(formatMilliseconds(12_000, 'en-US')).toBe('12 s');
+    expect(formatMilliseconds(125_000, 'en-US')).toBe('2 min 5 s');
   });
 });

@@ -61,6 +61,14 @@ export function formatDuration(totalSeconds: number): string {
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
+/** A run time in milliseconds: "85 ms", "1.4 s", "2 min 5 s". */
+export function formatMilliseconds(ms: number, locale = displayLocale()): string {
+  const value = Math.max(0, Math.round(ms));
+  if (value < 1000) return `${value} ms`;
+  if (value < 60_000) return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(Math.floor(value / 100) / 10)} s`;
+  return formatDuration(value / 1000);
+}
+
 type Parts = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> & { timeZoneName?: string };
 
 function zonedParts(date: Date, timeZone: string, withZoneName: boolean): Parts {

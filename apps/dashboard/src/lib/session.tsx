@@ -20,11 +20,18 @@ export function useSession(): Session {
   return session;
 }
 
-/** Roles that may change things (acknowledge alerts). */
-const ACTING_ROLES: readonly OperatorRole[] = ['operator', 'admin'];
+/** Roles that may change things (acknowledge alerts): everyone but a viewer, as the API allows. */
+const ACTING_ROLES: readonly OperatorRole[] = ['operator', 'finance', 'admin'];
 
 export function canAct(role: OperatorRole): boolean {
   return ACTING_ROLES.includes(role);
+}
+
+/** Roles that may read the finance reconciliation (the API answers 403 to the others). */
+const RECONCILING_ROLES: readonly OperatorRole[] = ['finance', 'admin'];
+
+export function canReconcile(role: OperatorRole): boolean {
+  return RECONCILING_ROLES.includes(role);
 }
 
 /** The shop whose time zone the views use: the one selected in the shop filter, else the first. */
