@@ -1,5 +1,6 @@
 import type {
   AlertItem,
+  DailyTotalsResponse,
   ExpiredStorageItem,
   FunnelResponse,
   MeResponse,
@@ -29,6 +30,12 @@ export const meOperator: MeResponse = {
   operator: { id: 'op-2', email: 'lukas.huber@alpenshop.example', role: 'operator', shopIds: ['shop-at'] },
   csrfToken: 'csrf-operator-51e0',
   shops: [SHOP_VIENNA],
+};
+
+export const meFinance: MeResponse = {
+  operator: { id: 'op-4', email: 'eva.koller@alpenshop.example', role: 'finance', shopIds: null },
+  csrfToken: 'csrf-finance-9b2d',
+  shops: [SHOP_VIENNA, SHOP_NEW_YORK],
 };
 
 export const meViewer: MeResponse = {
@@ -376,3 +383,28 @@ export function alert(overrides: Partial<AlertItem> = {}): AlertItem {
 }
 
 export const emptyPage = <T>(): Page<T> => ({ items: [], nextCursor: null });
+
+const VIENNA_29 = { localDay: '2025-03-29', timeZone: 'Europe/Vienna', dayStartUtc: '2025-03-28T23:00:00.000Z', dayEndUtc: '2025-03-29T23:00:00.000Z' };
+const NEW_YORK_29 = { localDay: '2025-03-29', timeZone: 'America/New_York', dayStartUtc: '2025-03-29T04:00:00.000Z', dayEndUtc: '2025-03-30T04:00:00.000Z' };
+// Vienna moves its clocks forward on 30 March 2025: a 23-hour day.
+const VIENNA_30 = { localDay: '2025-03-30', timeZone: 'Europe/Vienna', dayStartUtc: '2025-03-29T23:00:00.000Z', dayEndUtc: '2025-03-30T22:00:00.000Z' };
+
+export const dailyTotals: DailyTotalsResponse = {
+  from: '2025-03-29',
+  to: '2025-03-30',
+  rows: [
+    { ...VIENNA_29, shopId: 'shop-at', currency: 'EUR', paymentType: 'CCARD', state: 'FAILURE', count: 2, sum: '80.00' },
+    { ...VIENNA_29, shopId: 'shop-at', currency: 'EUR', paymentType: 'CCARD', state: 'SUCCESS', count: 12, sum: '1234.50' },
+    { ...VIENNA_29, shopId: 'shop-at', currency: 'EUR', paymentType: 'EPS', state: 'SUCCESS', count: 1, sum: '0.20' },
+    { ...VIENNA_29, shopId: 'shop-at', currency: 'EUR', paymentType: 'PAYPAL', state: 'SUCCESS', count: 2, sum: '0.10' },
+    { ...NEW_YORK_29, shopId: 'shop-ny', currency: 'USD', paymentType: 'CCARD', state: 'SUCCESS', count: 4, sum: '100.10' },
+    { ...VIENNA_30, shopId: 'shop-at', currency: 'EUR', paymentType: 'CCARD', state: 'SUCCESS', count: 1, sum: '19.99' },
+    { ...VIENNA_30, shopId: 'shop-at', currency: 'JPY', paymentType: 'CCARD', state: 'PENDING', count: 1, sum: '1000' },
+  ],
+  totals: [
+    { currency: 'EUR', state: 'FAILURE', count: 2, sum: '80.00' },
+    { currency: 'EUR', state: 'SUCCESS', count: 16, sum: '1254.79' },
+    { currency: 'JPY', state: 'PENDING', count: 1, sum: '1000' },
+    { currency: 'USD', state: 'SUCCESS', count: 4, sum: '100.10' },
+  ],
+};

@@ -5,8 +5,12 @@ import { COMMON_PAYMENT_TYPES } from '../lib/labels';
 import { useSearchParams } from '../lib/router';
 import { useDisplayTimeZone, useSession } from '../lib/session';
 
-/** Time range, shop and payment type: written to the URL, read by every page. */
-export function GlobalControls() {
+/**
+ * Time range, shop and payment type: written to the URL, read by every page. `timeRange` false hides the range
+ * on a page that does not use it (the reconciliation reads local days of its own); the URL keeps it for the
+ * other pages.
+ */
+export function GlobalControls({ timeRange = true }: { timeRange?: boolean }) {
   const { me } = useSession();
   const [params, setParams] = useSearchParams();
   const filters = readGlobalFilters(params);
@@ -28,18 +32,20 @@ export function GlobalControls() {
 
   return (
     <div className="topbar" role="region" aria-label="Filters">
-      <div className="control">
-        <label htmlFor="filter-range">Time range</label>
-        <select id="filter-range" value={showCustom ? 'custom' : filters.range} onChange={(e) => changeRange(e.target.value as RangeKey)}>
-          {RELATIVE_RANGES.map((range) => (
-            <option key={range.value} value={range.value}>
-              {range.label}
-            </option>
-          ))}
-          <option value="custom">Custom…</option>
-        </select>
-      </div>
-      {showCustom && (
+      {timeRange && (
+        <div className="control">
+          <label htmlFor="filter-range">Time range</label>
+          <select id="filter-range" value={showCustom ? 'custom' : filters.range} onChange={(e) => changeRange(e.target.value as RangeKey)}>
+            {RELATIVE_RANGES.map((range) => (
+              <option key={range.value} value={range.value}>
+                {range.label}
+              </option>
+            ))}
+            <option value="custom">Custom…</option>
+          </select>
+        </div>
+      )}
+      {timeRange && showCustom && (
         <CustomRange
           key={`${filters.from ?? ''}|${filters.to ?? ''}|${timeZone}`}
           initial={resolveRange(filters)}

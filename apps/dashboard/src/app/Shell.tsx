@@ -3,14 +3,15 @@ import { withGlobalFilters } from '../lib/filters';
 import { Link, useLocation, useSearchParams } from '../lib/router';
 import { useSession } from '../lib/session';
 import { GlobalControls } from './GlobalControls';
-import { findRoute, NAV_ITEMS } from './routes';
+import { findRoute, navItemsFor } from './routes';
 
 /** The frame of every signed-in page: left nav, global controls on top, the page below. */
 export function Shell({ children }: { children: ReactNode }) {
   const { me, logout } = useSession();
   const { pathname } = useLocation();
   const [params] = useSearchParams();
-  const section = findRoute(pathname)?.route.section;
+  const route = findRoute(pathname)?.route;
+  const section = route?.section;
 
   return (
     <div className="app">
@@ -24,7 +25,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </div>
         <nav aria-label="Main">
           <ul className="nav">
-            {NAV_ITEMS.map((item) => (
+            {navItemsFor(me.operator.role).map((item) => (
               <li key={item.path}>
                 <Link
                   to={withGlobalFilters(item.path, params)}
@@ -50,7 +51,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <div className="main">
-        <GlobalControls />
+        <GlobalControls timeRange={route?.timeRange !== false} />
         <main id="content" className="content" tabIndex={-1}>
           {children}
         </main>

@@ -1,3 +1,4 @@
+import type { OperatorRole } from '@seamless-ops/contracts';
 import { useEffect, type ReactNode } from 'react';
 import { AlertsPage } from '../features/alerts/routes/AlertsPage';
 import { ExpiredStoragesPage } from '../features/expired-storages/routes/ExpiredStoragesPage';
@@ -6,6 +7,7 @@ import { OverviewPage } from '../features/overview/routes/OverviewPage';
 import { PaymentDetailPage } from '../features/payments/routes/PaymentDetailPage';
 import { PaymentsPage } from '../features/payments/routes/PaymentsPage';
 import { PendingPage } from '../features/pending/routes/PendingPage';
+import { ReconciliationPage } from '../features/reconciliation/routes/ReconciliationPage';
 import { SecurityEventsPage } from '../features/security-events/routes/SecurityEventsPage';
 import { Link, matchPath } from '../lib/router';
 
@@ -14,10 +16,19 @@ interface RouteDefinition {
   title: string;
   /** The nav entry highlighted on this route. */
   section: string;
+  /** False where the page has no use for the top bar's time range (it reads days of its own). */
+  timeRange?: boolean;
   render: (params: Record<string, string>) => ReactNode;
 }
 
-export const NAV_ITEMS = [
+interface NavItem {
+  path: string;
+  label: string;
+  /** Only these roles see the entry (the API refuses the others); every role when absent. */
+  roles?: readonly OperatorRole[];
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'Overview' },
   { path: '/payments', label: 'Payments' },
   { path: '/pending', label: 'Pending' },
@@ -25,7 +36,12 @@ export const NAV_ITEMS = [
   { path: '/mismatches', label: 'Mismatches' },
   { path: '/security-events', label: 'Security events' },
   { path: '/alerts', label: 'Alerts' },
-] as const;
+  { path: '/reconciliation', label: 'Reconciliation', roles: ['finance', 'admin'] },
+];
+
+export function navItemsFor(role: OperatorRole): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.roles || item.roles.includes(role));
+}
 
 const ROUTES: RouteDefinition[] = [
   { path: '/', title: 'Overview', section: '/', render: () => <OverviewPage /> },
@@ -41,6 +57,7 @@ const ROUTES: RouteDefinition[] = [
   { path: '/mismatches', title: 'Mismatches', section: '/mismatches', render: () => <MismatchesPage /> },
   { path: '/security-events', title: 'Security events', section: '/security-events', render: () => <SecurityEventsPage /> },
   { path: '/alerts', title: 'Alerts', section: '/alerts', render: () => <AlertsPage /> },
+  { path: '/reconciliation', title: 'Reconciliation', section: '/reconciliation', timeRange: false, render: () => <ReconciliationPage /> },
 ];
 
 export function findRoute(pathname: string): { route: RouteDefinition; params: Record<string, string> } | null {
