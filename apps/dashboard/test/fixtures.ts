@@ -1,5 +1,7 @@
 import type {
+  AlertDetailResponse,
   AlertItem,
+  AlertRulesResponse,
   DailyTotalsResponse,
   ExpiredStorageItem,
   FunnelResponse,
@@ -363,7 +365,7 @@ export const securityEvents: Page<SecurityEventItem> = {
 
 export function alert(overrides: Partial<AlertItem> = {}): AlertItem {
   return {
-    id: 'al-1',
+    id: '1042',
     rule: 'success_rate_drop',
     scope: 'shop=shop-at,paymentType=CCARD',
     severity: 'critical',
@@ -383,6 +385,143 @@ export function alert(overrides: Partial<AlertItem> = {}): AlertItem {
 }
 
 export const emptyPage = <T>(): Page<T> => ({ items: [], nextCursor: null });
+
+export const alertDetail: AlertDetailResponse = {
+  ...alert({
+    status: 'acknowledged',
+    acknowledgedAt: '2025-03-14T08:20:00.000Z',
+    acknowledgedBy: 'lukas.huber@alpenshop.example',
+    ackComment: 'Issuer outage at Visa AT, following up with QENTA',
+  }),
+  // In the order the ingester wrote them.
+  history: [
+    {
+      id: '501',
+      occurredAt: '2025-03-14T08:00:00.000Z',
+      kind: 'opened',
+      actor: null,
+      detail: { summary: 'Success rate 52 % in the last hour (usual 88 %)', severity: 'warning', detail: { successRate: 0.52 } },
+    },
+    {
+      id: '502',
+      occurredAt: '2025-03-14T08:00:02.000Z',
+      kind: 'notified',
+      actor: null,
+      detail: { channel: 'webhook', event: 'alert.opened', ok: false, attempt: 1, error: 'HTTP 502 from hooks.example' },
+    },
+    {
+      id: '503',
+      occurredAt: '2025-03-14T08:01:02.000Z',
+      kind: 'notified',
+      actor: null,
+      detail: { channel: 'webhook', event: 'alert.opened', ok: true, attempt: 2 },
+    },
+    {
+      id: '504',
+      occurredAt: '2025-03-14T08:10:00.000Z',
+      kind: 'updated',
+      actor: null,
+      detail: { summary: 'Success rate 41 % in the last hour (usual 88 %)', severity: 'critical', previousSeverity: 'warning', detail: {} },
+    },
+    {
+      id: '505',
+      occurredAt: '2025-03-14T08:20:00.000Z',
+      kind: 'acknowledged',
+      actor: 'lukas.huber@alpenshop.example',
+      detail: { comment: 'Issuer outage at Visa AT, following up with QENTA' },
+    },
+  ],
+};
+
+export const alertRules: AlertRulesResponse = {
+  intervalSeconds: 60,
+  scheduled: true,
+  notifications: { webhook: true, email: false },
+  rules: [
+    {
+      rule: 'success_rate_drop',
+      title: 'Success rate drop',
+      description: 'The success rate of a shop and payment type falls well below the same hour on previous days.',
+      enabled: true,
+      severity: 'critical',
+      settings: [
+        {
+          key: 'windowMinutes',
+          value: 60,
+          default: 60,
+          unit: 'minutes',
+          env: 'ALERT_SUCCESS_RATE_DROP_WINDOW_MINUTES',
+          description: 'The window whose success rate is compared.',
+        },
+        {
+          key: 'dropPercent',
+          value: 30,
+          default: 20,
+          unit: 'percent',
+          env: 'ALERT_SUCCESS_RATE_DROP_DROP_PERCENT',
+          description: 'How far below the baseline the rate must fall.',
+        },
+        {
+          key: 'minSample',
+          value: 20,
+          default: 20,
+          unit: 'count',
+          env: 'ALERT_SUCCESS_RATE_DROP_MIN_SAMPLE',
+          description: 'Final outcomes needed in the window.',
+        },
+      ],
+      lastRun: {
+        tickAt: '2025-03-14T08:55:00.000Z',
+        startedAt: '2025-03-14T08:55:00.120Z',
+        durationMs: 1450,
+        result: 'ok',
+        findings: 1,
+        alertsOpened: 0,
+        alertsResolved: 0,
+        message: null,
+      },
+      live: { open: 1, acknowledged: 0 },
+    },
+    {
+      rule: 'confirmation_latency',
+      title: 'Confirmation latency',
+      description: 'The 95th percentile from initiation to the first confirmation is above a threshold.',
+      enabled: true,
+      severity: 'warning',
+      settings: [
+        {
+          key: 'p95Seconds',
+          value: 120,
+          default: 120,
+          unit: 'seconds',
+          env: 'ALERT_CONFIRMATION_LATENCY_P95_SECONDS',
+          description: 'The p95 above which the alert opens.',
+        },
+      ],
+      lastRun: {
+        tickAt: '2025-03-14T08:55:00.000Z',
+        startedAt: '2025-03-14T08:55:01.600Z',
+        durationMs: 85,
+        result: 'error',
+        findings: 0,
+        alertsOpened: 0,
+        alertsResolved: 0,
+        message: 'canceling statement due to statement timeout',
+      },
+      live: { open: 0, acknowledged: 2 },
+    },
+    {
+      rule: 'traffic_silence',
+      title: 'Traffic silence',
+      description: 'No payments from a shop and payment type whose baseline expects traffic.',
+      enabled: false,
+      severity: 'warning',
+      settings: [],
+      lastRun: null,
+      live: { open: 0, acknowledged: 0 },
+    },
+  ],
+};
 
 const VIENNA_29 = { localDay: '2025-03-29', timeZone: 'Europe/Vienna', dayStartUtc: '2025-03-28T23:00:00.000Z', dayEndUtc: '2025-03-29T23:00:00.000Z' };
 const NEW_YORK_29 = { localDay: '2025-03-29', timeZone: 'America/New_York', dayStartUtc: '2025-03-29T04:00:00.000Z', dayEndUtc: '2025-03-30T04:00:00.000Z' };

@@ -1,5 +1,7 @@
 import type { OperatorRole } from '@seamless-ops/contracts';
 import { useEffect, type ReactNode } from 'react';
+import { AlertDetailPage } from '../features/alerts/routes/AlertDetailPage';
+import { AlertRulesPage } from '../features/alerts/routes/AlertRulesPage';
 import { AlertsPage } from '../features/alerts/routes/AlertsPage';
 import { ExpiredStoragesPage } from '../features/expired-storages/routes/ExpiredStoragesPage';
 import { MismatchesPage } from '../features/mismatches/routes/MismatchesPage';
@@ -57,6 +59,14 @@ const ROUTES: RouteDefinition[] = [
   { path: '/mismatches', title: 'Mismatches', section: '/mismatches', render: () => <MismatchesPage /> },
   { path: '/security-events', title: 'Security events', section: '/security-events', render: () => <SecurityEventsPage /> },
   { path: '/alerts', title: 'Alerts', section: '/alerts', render: () => <AlertsPage /> },
+  // Before `/alerts/:alertId`: the first match wins.
+  { path: '/alerts/checks', title: 'Alert checks', section: '/alerts', render: () => <AlertRulesPage /> },
+  {
+    path: '/alerts/:alertId',
+    title: 'Alert',
+    section: '/alerts',
+    render: ({ alertId }) => <AlertDetailPage key={alertId} alertId={alertId} />,
+  },
   { path: '/reconciliation', title: 'Reconciliation', section: '/reconciliation', timeRange: false, render: () => <ReconciliationPage /> },
 ];
 

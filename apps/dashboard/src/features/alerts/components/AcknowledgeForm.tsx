@@ -1,9 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { describeError } from '../../../components/QueryState';
+import { isApiError } from '../../../lib/api-client';
 import { acknowledgeAlert } from '../api/alert-queries';
 
-/** Acknowledge one alert, with a comment for the audit log. */
+/** The API's limit on the comment. */
+const MAX_COMMENT = 1000;
+
+/**
+ * Acknowledge one open alert, with a comment kept on the alert and in the audit log. When someone else was
+ * faster (or the condition cleared meanwhile) the API answers 409: the form says so and the alert is reloaded,
+ * so the page shows who acknowledged it.
+ */
 export function AcknowledgeForm({ alertId, onDone }: { alertId: string; onDone: () => void }) {
   const queryClient = useQueryClient();
   const [comment, setComment] = useState('');
@@ -12,14 +20,18 @@ export function AcknowledgeForm({ alertId, onDone }: { alertId: string; onDone: 
     mutationFn: () => acknowledgeAlert(alertId, comment.trim()),
     onSuccess: async () => {
       onDone();
-      // The alert list and every count of open alerts (the overview's too).
+      // The alert list and detail, the checks' live counts, and every count of open alerts (the overview's too).
       await queryClient.invalidateQueries();
     },
+    onError: async (error) => {
+      if (isApiError(error) && error.status === 409) await queryClient.invalidateQueries();
+    },
   });
+  const conflict = mutation.isError && isApiError(mutation.error) && mutation.error.status === 409;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    mutation.mutate();
+    if (!conflict) mutation.mutate();
   };
 
   return (
@@ -28,22 +40,28 @@ export function AcknowledgeForm({ alertId, onDone }: { alertId: string; onDone: 
       <textarea
         id={commentId}
         rows={2}
+        maxLength={MAX_COMMENT}
         value={comment}
         onChange={(e) => setComment(e.target.value)}
-        placeholder="What was checked or done"
+        placeholder="What was checked or done (kept in the audit log)"
+        disabled={conflict}
         autoFocus
       />
       {mutation.isError && (
         <p className="form-error" role="alert">
-          Could not acknowledge: {describeError(mutation.error)}
+          {conflict
+            ? `Not acknowledged: ${describeError(mutation.error)}. The alert has been reloaded and shows its current state.`
+            : `Could not acknowledge: ${describeError(mutation.error)}`}
         </p>
       )}
       <div className="ack-actions">
-        <button type="submit" className="button button-primary button-small" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Acknowledging…' : 'Confirm acknowledgement'}
-        </button>
+        {!conflict && (
+          <button type="submit" className="button button-primary button-small" disabled={mutation.isPending}>
+            {mutation.isPending ? 'Acknowledging…' : 'Confirm acknowledgement'}
+          </button>
+        )}
         <button type="button" className="button button-ghost button-small" onClick={onDone} disabled={mutation.isPending}>
-          Cancel
+          {conflict ? 'Close' : 'Cancel'}
         </button>
       </div>
     </form>

@@ -1,15 +1,34 @@
-import type { AlertItem, AlertSeverity, AlertStatus } from '@seamless-ops/contracts';
+import type { AlertItem } from '@seamless-ops/contracts';
 import { Fragment, useState } from 'react';
 import { DateTime } from '../../../components/DateTime';
-import { Badge, type BadgeTone } from '../../../components/StateBadge';
-import { ALERT_SEVERITY_LABELS } from '../../../lib/labels';
+import { withGlobalFilters } from '../../../lib/filters';
+import { Link, useSearchParams } from '../../../lib/router';
 import { AcknowledgeForm } from './AcknowledgeForm';
+import { AlertScope, AlertStatusBadge, RuleName, SeverityBadge } from './AlertBadges';
 
-const SEVERITY_TONES: Record<AlertSeverity, BadgeTone> = { info: 'info', warning: 'warning', critical: 'danger' };
-const STATUS_TONES: Record<AlertStatus, BadgeTone> = { open: 'danger', acknowledged: 'warning', resolved: 'success' };
+/** Who acknowledged, when, and what they wrote; when it resolved. */
+export function AlertStatusNote({ alert }: { alert: AlertItem }) {
+  return (
+    <>
+      {alert.acknowledgedAt && (
+        <div className="small muted">
+          by {alert.acknowledgedBy ?? 'someone'}, <DateTime value={alert.acknowledgedAt} />
+        </div>
+      )}
+      {alert.ackComment && <blockquote className="ack-comment">{alert.ackComment}</blockquote>}
+      {alert.resolvedAt && (
+        <div className="small muted">
+          resolved <DateTime value={alert.resolvedAt} />
+        </div>
+      )}
+    </>
+  );
+}
 
 export function AlertsTable({ alerts, canAcknowledge }: { alerts: readonly AlertItem[]; canAcknowledge: boolean }) {
   const [acknowledging, setAcknowledging] = useState<string | null>(null);
+  const [params] = useSearchParams();
+  const columns = canAcknowledge ? 6 : 5;
   return (
     <div className="table-wrap">
       <table className="table">
@@ -18,7 +37,7 @@ export function AlertsTable({ alerts, canAcknowledge }: { alerts: readonly Alert
             <th scope="col">Severity</th>
             <th scope="col">Alert</th>
             <th scope="col">Scope</th>
-            <th scope="col">Opened</th>
+            <th scope="col">Opened / last seen</th>
             <th scope="col">Status</th>
             {canAcknowledge && (
               <th scope="col">
@@ -32,23 +51,28 @@ export function AlertsTable({ alerts, canAcknowledge }: { alerts: readonly Alert
             <Fragment key={alert.id}>
               <tr>
                 <td>
-                  <Badge tone={SEVERITY_TONES[alert.severity]}>{ALERT_SEVERITY_LABELS[alert.severity]}</Badge>
+                  <SeverityBadge severity={alert.severity} />
                 </td>
                 <td>
-                  <div className="alert-summary">{alert.summary}</div>
-                  <div className="muted small mono">{alert.rule}</div>
+                  <Link to={withGlobalFilters(`/alerts/${encodeURIComponent(alert.id)}`, params)} className="alert-summary">
+                    {alert.summary}
+                  </Link>
+                  <div className="muted small">
+                    <RuleName rule={alert.rule} />
+                  </div>
                 </td>
-                <td>{alert.scope}</td>
+                <td>
+                  <AlertScope alert={alert} />
+                </td>
                 <td>
                   <DateTime value={alert.openedAt} />
+                  <div className="small muted">
+                    last seen <DateTime value={alert.lastSeenAt} />
+                  </div>
                 </td>
                 <td>
-                  <Badge tone={STATUS_TONES[alert.status]}>{alert.status}</Badge>
-                  {alert.acknowledgedAt && (
-                    <div className="small muted">
-                      by {alert.acknowledgedBy ?? 'someone'}, <DateTime value={alert.acknowledgedAt} />
-                    </div>
-                  )}
+                  <AlertStatusBadge status={alert.status} />
+                  <AlertStatusNote alert={alert} />
                 </td>
                 {canAcknowledge && (
                   <td className="actions">
@@ -67,7 +91,7 @@ export function AlertsTable({ alerts, canAcknowledge }: { alerts: readonly Alert
               </tr>
               {acknowledging === alert.id && (
                 <tr className="row-form">
-                  <td colSpan={6}>
+                  <td colSpan={columns}>
                     <AcknowledgeForm alertId={alert.id} onDone={() => setAcknowledging(null)} />
                   </td>
                 </tr>
