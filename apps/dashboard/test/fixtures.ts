@@ -454,12 +454,12 @@ export const alertRules: AlertRulesResponse = {
           description: 'The window whose success rate is compared.',
         },
         {
-          key: 'dropPercent',
+          key: 'minDropPercent',
           value: 30,
           default: 20,
           unit: 'percent',
-          env: 'ALERT_SUCCESS_RATE_DROP_DROP_PERCENT',
-          description: 'How far below the baseline the rate must fall.',
+          env: 'ALERT_SUCCESS_RATE_DROP_MIN_DROP_PERCENT',
+          description: 'Trip when the rate is this many percentage points below the baseline.',
         },
         {
           key: 'minSample',
@@ -483,19 +483,19 @@ export const alertRules: AlertRulesResponse = {
       live: { open: 1, acknowledged: 0 },
     },
     {
-      rule: 'confirmation_latency',
-      title: 'Confirmation latency',
+      rule: 'confirmation_latency_p95',
+      title: 'Confirmation latency p95',
       description: 'The 95th percentile from initiation to the first confirmation is above a threshold.',
       enabled: true,
       severity: 'warning',
       settings: [
         {
-          key: 'p95Seconds',
-          value: 120,
-          default: 120,
+          key: 'thresholdSeconds',
+          value: 600,
+          default: 600,
           unit: 'seconds',
-          env: 'ALERT_CONFIRMATION_LATENCY_P95_SECONDS',
-          description: 'The p95 above which the alert opens.',
+          env: 'ALERT_CONFIRMATION_LATENCY_P95_THRESHOLD_SECONDS',
+          description: 'Trip when the p95 is above this.',
         },
       ],
       lastRun: {

@@ -34,13 +34,13 @@ describe('alert checks', () => {
     expect(run).toHaveTextContent('Alerts opened0');
     expect(run).toHaveTextContent('Alerts resolved0');
     const settings = within(drop).getByRole('table', { name: 'Settings' });
-    const dropPercent = within(settings).getByRole('rowheader', { name: 'dropPercent' }).closest('tr') as HTMLElement;
-    expect(dropPercent).toHaveTextContent('30 % changed20 %ALERT_SUCCESS_RATE_DROP_DROP_PERCENT');
+    const minDropPercent = within(settings).getByRole('rowheader', { name: 'minDropPercent' }).closest('tr') as HTMLElement;
+    expect(minDropPercent).toHaveTextContent('30 % changed20 %ALERT_SUCCESS_RATE_DROP_MIN_DROP_PERCENT');
     const window = within(settings).getByRole('rowheader', { name: 'windowMinutes' }).closest('tr') as HTMLElement;
     expect(window).toHaveTextContent('60 minutes60 minutesALERT_SUCCESS_RATE_DROP_WINDOW_MINUTES');
     expect(within(window).queryByText('changed')).not.toBeInTheDocument();
 
-    const latency = ruleSection('Confirmation latency');
+    const latency = ruleSection('Confirmation latency p95');
     expect(within(latency).getByLabelText('Last run')).toHaveTextContent('Duration85 ms');
     expect(within(latency).getByLabelText('Last run')).toHaveTextContent('Resulterror');
     expect(within(latency).getByRole('note')).toHaveTextContent('The last run failed: canceling statement due to statement timeout');

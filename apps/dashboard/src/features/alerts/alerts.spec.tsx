@@ -18,10 +18,10 @@ describe('alerts', () => {
             alert(),
             alert({
               id: '1041',
-              rule: 'confirmation_latency',
+              rule: 'confirmation_latency_p95',
               severity: 'warning',
               status: 'acknowledged',
-              summary: 'Confirmation p95 is 3 min 10 s (threshold 2 min)',
+              summary: 'Confirmation p95 is 14 min 10 s (threshold 10 min)',
               scope: 'global',
               shopId: null,
               paymentType: null,
@@ -47,8 +47,8 @@ describe('alerts', () => {
     expect(within(open).getByText('Open')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: SUMMARY })).toHaveAttribute('href', '/alerts/1042');
 
-    const acked = rowOf('Confirmation p95 is 3 min 10 s (threshold 2 min)');
-    expect(acked).toHaveTextContent('Confirmation latency (confirmation_latency)');
+    const acked = rowOf('Confirmation p95 is 14 min 10 s (threshold 10 min)');
+    expect(acked).toHaveTextContent('Confirmation latency p95 (confirmation_latency_p95)');
     expect(within(acked).getByTitle('global')).toHaveTextContent('All shops');
     expect(within(acked).getByText('Acknowledged')).toBeInTheDocument();
     expect(acked).toHaveTextContent('by anna.berger@alpenshop.example');
