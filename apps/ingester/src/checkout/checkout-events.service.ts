@@ -51,8 +51,12 @@ export function parseCheckoutEventRequest(body: unknown, now: Date): { request?:
 export class CheckoutEventsService {
   constructor(private readonly events: EventStore) {}
 
-  async record(shop: Shop, body: unknown): Promise<void> {
-    const { request, problems } = parseCheckoutEventRequest(body, new Date());
+  /**
+   * `now` is the clock `occurredAt` is checked against (default: this moment); history seeding passes the
+   * simulated moment along with a body whose occurredAt is that moment.
+   */
+  async record(shop: Shop, body: unknown, now: Date = new Date()): Promise<void> {
+    const { request, problems } = parseCheckoutEventRequest(body, now);
     if (!request) throw invalidRequest(problems);
     await this.events.transaction(async (tx) => {
       const event = await tx.append({

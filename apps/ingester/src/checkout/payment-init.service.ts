@@ -72,12 +72,12 @@ export class PaymentInitService {
     } catch (error) {
       // The request could not even be built (a programmer error): nothing was sent, so the init failed.
       this.logger.error(`frontend/init not sent for ${paymentId}: ${error instanceof Error ? error.message : String(error)}`);
-      await this.finish(shop, paymentId, request, storageId, orderIdent, 'INIT_FAILED', 'payment.init_failed', { outcome: 'not_sent' });
+      await this.recordInitEnd(shop, paymentId, request, storageId, orderIdent, 'INIT_FAILED', 'payment.init_failed', { outcome: 'not_sent' });
       throw apiError(500, 'the payment could not be initiated');
     }
 
     if (result.outcome === 'declined') {
-      await this.finish(shop, paymentId, request, storageId, orderIdent, 'INIT_FAILED', 'payment.init_failed', {
+      await this.recordInitEnd(shop, paymentId, request, storageId, orderIdent, 'INIT_FAILED', 'payment.init_failed', {
         outcome: 'declined',
         errors: result.errors,
         gateway: exchangeSummary(result.exchange, true),
@@ -85,7 +85,7 @@ export class PaymentInitService {
       throw apiError(502, 'the gateway declined the payment initialization', gatewayErrorDetails(result.errors));
     }
     if (result.outcome === 'unknown') {
-      await this.finish(shop, paymentId, request, storageId, orderIdent, 'UNKNOWN', 'payment.init_unknown', {
+      await this.recordInitEnd(shop, paymentId, request, storageId, orderIdent, 'UNKNOWN', 'payment.init_unknown', {
         outcome: 'unknown',
         reason: result.reason,
         detail: result.detail,
@@ -97,29 +97,39 @@ export class PaymentInitService {
       ]);
     }
 
-    if (storageId) {
-      await this.events.transaction(async (tx) => {
-        await consumeStorage(tx, storageId, paymentId);
-        await tx.append({
-          kind: 'storage.consumed',
-          source: 'shop',
-          shopId: shop.id,
-          paymentId,
-          storageId,
-          orderIdent,
-          paymentType: request.paymentType,
-          payload: { gateway: exchangeSummary(result.exchange, false) },
-        });
-      });
-    }
+    if (storageId) await this.recordConsumed(shop, { paymentId, storageId, orderIdent, paymentType: request.paymentType }, exchangeSummary(result.exchange, false));
     return { paymentId, redirectUrl: result.value.redirectUrl };
+  }
+
+  /** The gateway accepted the payment's init: its storage is used up (`storage.consumed`), at `at` (default: now). */
+  async recordConsumed(
+    shop: Shop,
+    p: { paymentId: string; storageId: string; orderIdent: string | null; paymentType: string },
+    gateway: Record<string, unknown>,
+    at?: Date,
+  ): Promise<void> {
+    await this.events.transaction(async (tx) => {
+      await consumeStorage(tx, p.storageId, p.paymentId, at);
+      await tx.append({
+        kind: 'storage.consumed',
+        source: 'shop',
+        shopId: shop.id,
+        paymentId: p.paymentId,
+        storageId: p.storageId,
+        orderIdent: p.orderIdent,
+        paymentType: p.paymentType,
+        ...(at ? { occurredAt: at } : {}),
+        payload: { gateway },
+      });
+    });
   }
 
   /**
    * Checks the storage (404 / 409 / 410; an overdue one is expired on the spot) and commits `payment.initiated`,
-   * the payments row and the funnel count. Returns the orderIdent sent to the gateway.
+   * the payments row and the funnel count, before the gateway is called. `at` (default: the database's now()) is
+   * when it happened; history seeding passes it. Returns the orderIdent sent to the gateway.
    */
-  private async recordInitiated(shop: Shop, request: InitPaymentRequest, paymentId: string, storageId: string | null): Promise<string | null> {
+  async recordInitiated(shop: Shop, request: InitPaymentRequest, paymentId: string, storageId: string | null, at?: Date): Promise<string | null> {
     // Cheap refusal without a transaction for the common mistakes.
     if (storageId) {
       const refusal = storageRefusal(await findStorage(this.dataSource, shop.id, storageId));
@@ -133,14 +143,14 @@ export class PaymentInitService {
         const refusal = storageRefusal(storage);
         if (refusal) return { refusal };
         const row = storage as StorageRow;
-        if (isOverdue(row, new Date())) {
-          await expireDueStorages(tx, { now: new Date(), limit: 1, storageId });
+        if (isOverdue(row, at ?? new Date())) {
+          await expireDueStorages(tx, { now: at ?? new Date(), limit: 1, storageId });
           return { refusal: { status: 410, message: 'the storage has expired; initialize a new one' } };
         }
         if (request.orderIdent !== undefined && request.orderIdent !== row.orderIdent) {
           return { refusal: { status: 400, message: `orderIdent "${request.orderIdent}" is not the storage's orderIdent` } };
         }
-        if (await this.initInFlight(tx, storageId)) {
+        if (await this.initInFlight(tx, storageId, at)) {
           return { refusal: { status: 409, message: 'another payment is being initiated with this storage' } };
         }
         orderIdent = row.orderIdent;
@@ -156,6 +166,7 @@ export class PaymentInitService {
         amount: request.amount,
         currency: request.currency,
         paymentType: request.paymentType,
+        ...(at ? { occurredAt: at } : {}),
         payload: {
           orderDescription: request.orderDescription,
           language: request.language ?? shop.language,
@@ -165,10 +176,11 @@ export class PaymentInitService {
           ...(request.basket ? { basketItems: request.basket.length } : {}),
         },
       });
-      const initiatedAt = event?.occurredAt ?? new Date();
+      const initiatedAt = event?.occurredAt ?? at ?? new Date();
+      // created_at is the initiation too (the pending and payment lists order by it).
       await tx.query(
-        `INSERT INTO payments (id, shop_id, storage_id, order_ident, payment_type, amount, currency, state, initiated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'INITIATED', $8)`,
+        `INSERT INTO payments (id, shop_id, storage_id, order_ident, payment_type, amount, currency, state, initiated_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'INITIATED', $8, $8)`,
         [paymentId, shop.id, storageId, orderIdent, request.paymentType, request.amount, request.currency, initiatedAt],
       );
       await tx.bumpFunnel(initiatedAt, shop.id, request.paymentType, { paymentsInitiated: 1 });
@@ -178,11 +190,11 @@ export class PaymentInitService {
     return (outcome as { orderIdent: string | null }).orderIdent;
   }
 
-  /** An INITIATED payment on this storage younger than a gateway call (plus margin) is still waiting for its answer. */
-  private async initInFlight(tx: EventTransaction, storageId: string): Promise<boolean> {
+  /** An INITIATED payment on this storage younger than a gateway call (plus margin) at `at` is still waiting for its answer. */
+  private async initInFlight(tx: EventTransaction, storageId: string, at?: Date): Promise<boolean> {
     const rows = await tx.query(
-      `SELECT 1 FROM payments WHERE storage_id = $1 AND state = 'INITIATED' AND initiated_at > now() - make_interval(secs => $2) LIMIT 1`,
-      [storageId, this.config.gateway.timeoutMs / 1000 + 5],
+      `SELECT 1 FROM payments WHERE storage_id = $1 AND state = 'INITIATED' AND initiated_at > coalesce($3::timestamptz, now()) - make_interval(secs => $2) LIMIT 1`,
+      [storageId, this.config.gateway.timeoutMs / 1000 + 5, at ?? null],
     );
     return rows.length > 0;
   }
@@ -222,8 +234,11 @@ export class PaymentInitService {
     return params;
   }
 
-  /** The init's end when it did not succeed: the payment's state (only from INITIATED), its event and funnel. */
-  private async finish(
+  /**
+   * The init's end when it did not succeed: the payment's state (only from INITIATED), its event and funnel, at `at`
+   * (default: the database's now()).
+   */
+  async recordInitEnd(
     shop: Shop,
     paymentId: string,
     request: InitPaymentRequest,
@@ -232,6 +247,7 @@ export class PaymentInitService {
     state: 'INIT_FAILED' | 'UNKNOWN',
     kind: 'payment.init_failed' | 'payment.init_unknown',
     payload: Record<string, unknown>,
+    at?: Date,
   ): Promise<void> {
     await this.events.transaction(async (tx) => {
       const event = await tx.append({
@@ -245,6 +261,7 @@ export class PaymentInitService {
         amount: request.amount,
         currency: request.currency,
         paymentType: request.paymentType,
+        ...(at ? { occurredAt: at } : {}),
         payload,
       });
       // A confirmation may have moved the payment on meanwhile; its state then stands.

@@ -94,6 +94,28 @@ export class StorageCheckoutService {
     }
 
     const { storageId, javascriptUrl } = result.value;
+    await this.recordInitialized(
+      shop,
+      { storageId, javascriptUrl, orderIdent, language, ...(javascriptScriptVersion ? { javascriptScriptVersion } : {}) },
+      exchangeSummary(result.exchange, false),
+      accessedAt,
+    );
+    return { storageId, javascriptUrl, orderIdent, expiresAt: expiresAfter(accessedAt).toISOString() };
+  }
+
+  /**
+   * Records a storage the gateway initialized: the active storages row (its life counted from `accessedAt`, taken
+   * before the gateway call), `storage.initialized` and the funnel count. `occurredAt` (default: the database's
+   * now()) is when it happened; history seeding passes both times explicitly.
+   */
+  async recordInitialized(
+    shop: Shop,
+    storage: { storageId: string; javascriptUrl: string; orderIdent: string; language: string; javascriptScriptVersion?: string },
+    gateway: Record<string, unknown>,
+    accessedAt: Date,
+    occurredAt?: Date,
+  ): Promise<void> {
+    const { storageId, javascriptUrl, orderIdent, language, javascriptScriptVersion } = storage;
     await this.events.transaction(async (tx) => {
       if (!(await insertActiveStorage(tx, { storageId, shopId: shop.id, orderIdent, accessedAt }))) {
         throw apiError(502, 'the gateway answered with a storageId that is already in use');
@@ -104,11 +126,11 @@ export class StorageCheckoutService {
         shopId: shop.id,
         storageId,
         orderIdent,
-        payload: { language, javascriptUrl, ...(javascriptScriptVersion ? { javascriptScriptVersion } : {}), gateway: exchangeSummary(result.exchange, false) },
+        ...(occurredAt ? { occurredAt } : {}),
+        payload: { language, javascriptUrl, ...(javascriptScriptVersion ? { javascriptScriptVersion } : {}), gateway },
       });
       if (event) await tx.bumpFunnel(event.occurredAt, shop.id, null, { storagesInitialized: 1 });
     });
-    return { storageId, javascriptUrl, orderIdent, expiresAt: expiresAfter(accessedAt).toISOString() };
   }
 
   async status(shop: Shop, storageId: string): Promise<StorageStatusResponse> {
@@ -135,21 +157,43 @@ export class StorageCheckoutService {
     }
 
     const informations = result.value.paymentInformations.map(anonymized);
+    const current = await this.recordRead(shop, row, informations, exchangeSummary(result.exchange, false), accessedAt);
+    const now = current ?? row;
+    return statusResponse(now, now.status === 'active' ? informations : []);
+  }
+
+  /**
+   * Records a successful read of an existing storage: `storage.read`, the extended life (from `accessedAt`, taken
+   * before the gateway call) and, the first time payment data shows, payment_data_stored_at and the funnel count.
+   * `occurredAt` (default: the database's now()) is when it happened. Returns the storage row after the change.
+   */
+  async recordRead(
+    shop: Shop,
+    storage: Pick<StorageRow, 'storageId' | 'orderIdent'>,
+    informations: AnonymizedPaymentInformation[],
+    gateway: Record<string, unknown>,
+    accessedAt: Date,
+    occurredAt?: Date,
+  ): Promise<StorageRow | undefined> {
+    const { storageId, orderIdent } = storage;
     const storedType = informations[0]?.paymentType || null;
-    const current = await this.events.transaction(async (tx) => {
-      const touched = await touchStorage(tx, storageId, accessedAt, storedType);
+    return this.events.transaction(async (tx) => {
+      const touched = await touchStorage(tx, storageId, accessedAt, storedType, occurredAt);
       const event = await tx.append({
-        ...base,
+        kind: 'storage.read',
+        source: 'shop',
+        shopId: shop.id,
+        storageId,
+        orderIdent,
         paymentType: storedType,
+        ...(occurredAt ? { occurredAt } : {}),
         // Sanitized by the event store: no cardholder name or expiry in events.
-        payload: { outcome: 'ok', paymentInformations: informations.length, paymentInformation: informations, gateway: exchangeSummary(result.exchange, false) },
+        payload: { outcome: 'ok', paymentInformations: informations.length, paymentInformation: informations, gateway },
       });
       if (touched?.firstPaymentData && event) await tx.bumpFunnel(event.occurredAt, shop.id, storedType, { paymentDataStored: 1 });
       // Consumed or expired while the gateway answered: report what the projection says now.
       return touched?.row ?? (await findStorage(tx, shop.id, storageId));
     });
-    const now = current ?? row;
-    return statusResponse(now, now.status === 'active' ? informations : []);
   }
 
   /** A storage past its lifetime that the sweeper has not reached: expire it now, as the sweeper would. */

@@ -59,7 +59,11 @@ export class ConfirmationService {
     @Inject(INGESTER_CONFIG) private readonly config: IngesterConfig,
   ) {}
 
-  async handle(body: string, sourceAddress: string | null): Promise<ConfirmationOutcome> {
+  /**
+   * `receivedAt` is when the confirmation arrived (default: the database's now()); history seeding passes it, and
+   * every timestamp the confirmation writes (event, payment, funnel, mismatches) is that moment.
+   */
+  async handle(body: string, sourceAddress: string | null, receivedAt?: Date): Promise<ConfirmationOutcome> {
     let fields: FormFields;
     try {
       const decoded = decodeForm(body);
@@ -81,7 +85,7 @@ export class ConfirmationService {
 
     return this.events.transaction(async (tx) => {
       // Lock the payment first: every confirmation of one payment then applies in turn, in arrival order.
-      const payment = paymentId ? await lockPayment(tx, paymentId) : null;
+      const payment = paymentId ? await lockPayment(tx, paymentId, receivedAt) : null;
       const shop = payment ? this.shops.get(payment.shop_id) : undefined;
       const verified = this.verify(fields, shop);
 
@@ -93,6 +97,7 @@ export class ConfirmationService {
           paymentId: payment?.id ?? null,
           paymentState: stateOf(fields),
           orderNumber: fields['orderNumber'] ?? null,
+          ...(receivedAt ? { occurredAt: receivedAt } : {}),
           payload: { reason: verified.reason, detail: verified.detail, fields: sanitizeFields(fields) },
           sourceAddress,
         });
@@ -107,6 +112,7 @@ export class ConfirmationService {
           source: 'gateway',
           shopId: verified.shop.id,
           paymentId: payment?.id ?? null,
+          ...(receivedAt ? { occurredAt: receivedAt } : {}),
           payload: { reason: 'unknown_state', fields: sanitizeFields(fields) },
           sourceAddress,
         });
@@ -125,6 +131,7 @@ export class ConfirmationService {
         amount: validAmount(fields['amount']),
         currency: validCurrency(fields['currency']),
         paymentType: fields['paymentType'] || payment?.payment_type || null,
+        ...(receivedAt ? { occurredAt: receivedAt } : {}),
         payload: {
           fields: sanitizeFields(fields),
           signed: verified.verification.ok,
@@ -152,6 +159,7 @@ export class ConfirmationService {
           kind: 'unknown_payment',
           reason: `authentic ${state} confirmation for order ${fields['orderNumber'] || '(no order number)'} matches no payment of ours`,
           detail: { claimedPaymentId: correlation ?? null, orderNumber: fields['orderNumber'] ?? null, amount: event.amount, currency: event.currency },
+          ...(receivedAt ? { detectedAt: receivedAt } : {}),
         });
         return { result: 'orphan', paymentId: null };
       }
@@ -236,13 +244,14 @@ export class ConfirmationService {
     }
 
     const afterwards = async (): Promise<void> => {
-      for (const m of transition.mismatches) await tx.openMismatch({ ...m, shopId: shop.id, paymentId: payment.id });
+      // `at` is the transaction's now() unless the confirmation came with its receive time.
+      for (const m of transition.mismatches) await tx.openMismatch({ ...m, shopId: shop.id, paymentId: payment.id, detectedAt: at });
       // The confirmation has arrived: a "returned without confirmation" flag on this payment no longer holds.
       if (payment.returned_at && !payment.first_confirmation_at) {
         await tx.query(
-          `UPDATE mismatches SET status = 'resolved', resolved_at = now()
+          `UPDATE mismatches SET status = 'resolved', resolved_at = $2
            WHERE payment_id = $1 AND kind = 'return_without_confirmation' AND status = 'open'`,
-          [payment.id],
+          [payment.id, at],
         );
       }
       if (transition.mismatches.length) {
@@ -253,12 +262,13 @@ export class ConfirmationService {
   }
 }
 
-async function lockPayment(tx: EventTransaction, id: string): Promise<PaymentRow | null> {
+/** The payment, locked; `tx_now` is `at` when given, else the transaction's now(). */
+async function lockPayment(tx: EventTransaction, id: string, at?: Date): Promise<PaymentRow | null> {
   const rows = await tx.query<PaymentRow>(
     `SELECT id, shop_id, state, amount::text AS amount, currency, order_ident, order_number, payment_type,
-            return_outcome, returned_at, first_confirmation_at, now() AS tx_now
+            return_outcome, returned_at, first_confirmation_at, coalesce($2::timestamptz, now()) AS tx_now
      FROM payments WHERE id = $1 FOR UPDATE`,
-    [id],
+    [id, at ?? null],
   );
   return rows[0] ?? null;
 }

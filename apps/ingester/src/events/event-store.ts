@@ -56,6 +56,8 @@ export interface NewMismatch {
   kind: MismatchKind;
   reason: string;
   detail: Record<string, unknown>;
+  /** When it was detected; defaults to the database's now(). */
+  detectedAt?: Date;
 }
 
 /** A write that runs only if the event before it was stored: see {@link EventTransaction.appendWith}. */
@@ -161,20 +163,21 @@ export class EventTransaction {
   async openMismatch(m: NewMismatch): Promise<void> {
     if (m.paymentId) {
       await this.query(
-        `INSERT INTO mismatches (payment_id, shop_id, kind, reason, detail)
-         VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO mismatches (payment_id, shop_id, kind, reason, detail, detected_at)
+         VALUES ($1, $2, $3, $4, $5, coalesce($6, now()))
          ON CONFLICT (payment_id, kind) DO UPDATE SET
            reason = excluded.reason, detail = excluded.detail, status = 'open', resolved_at = NULL,
-           detected_at = CASE WHEN mismatches.status = 'open' THEN mismatches.detected_at ELSE now() END`,
-        [m.paymentId, m.shopId, m.kind, m.reason, JSON.stringify(m.detail)],
+           detected_at = CASE WHEN mismatches.status = 'open' THEN mismatches.detected_at ELSE excluded.detected_at END`,
+        [m.paymentId, m.shopId, m.kind, m.reason, JSON.stringify(m.detail), m.detectedAt ?? null],
       );
       await this.query(`UPDATE payments SET has_mismatch = true, updated_at = now() WHERE id = $1`, [m.paymentId]);
     } else {
-      await this.query(`INSERT INTO mismatches (payment_id, shop_id, kind, reason, detail) VALUES (NULL, $1, $2, $3, $4)`, [
+      await this.query(`INSERT INTO mismatches (payment_id, shop_id, kind, reason, detail, detected_at) VALUES (NULL, $1, $2, $3, $4, coalesce($5, now()))`, [
         m.shopId,
         m.kind,
         m.reason,
         JSON.stringify(m.detail),
+        m.detectedAt ?? null,
       ]);
     }
   }

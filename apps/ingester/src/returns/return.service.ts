@@ -32,8 +32,11 @@ export class ReturnService {
     @Inject(INGESTER_CONFIG) private readonly config: IngesterConfig,
   ) {}
 
-  /** Records the return and tells where to send the browser (null: no shop can be told). */
-  async record(outcome: ReturnOutcome, query: { paymentId?: string; shopId?: string }, sourceAddress: string | null): Promise<string | null> {
+  /**
+   * Records the return and tells where to send the browser (null: no shop can be told). `at` is when the browser
+   * came back (default: the database's now()); history seeding passes it.
+   */
+  async record(outcome: ReturnOutcome, query: { paymentId?: string; shopId?: string }, sourceAddress: string | null, at?: Date): Promise<string | null> {
     this.metrics.returns.inc({ outcome });
     const paymentId = isPaymentId(query.paymentId) ? query.paymentId.toLowerCase() : null;
     let payment: ReturnedPayment | null = null;
@@ -55,6 +58,7 @@ export class ReturnService {
           orderIdent: found?.order_ident ?? null,
           paymentState: found?.state ?? null,
           paymentType: found?.payment_type ?? null,
+          ...(at ? { occurredAt: at } : {}),
           payload: { outcome, knownPayment: Boolean(found), ...(found ? {} : { claimedPaymentId: query.paymentId ?? null }) },
           sourceAddress,
         });
@@ -66,7 +70,7 @@ export class ReturnService {
         );
         if (!found.returned_at) await tx.bumpFunnel(event.occurredAt, found.shop_id, found.payment_type, { returns: 1 });
         const contradiction = returnContradiction(outcome, found.state);
-        if (contradiction) await tx.openMismatch({ ...contradiction, shopId: found.shop_id, paymentId: found.id });
+        if (contradiction) await tx.openMismatch({ ...contradiction, shopId: found.shop_id, paymentId: found.id, ...(at ? { detectedAt: at } : {}) });
         return found;
       });
     } catch (error) {
@@ -86,9 +90,11 @@ export class ReturnService {
 
   /**
    * Payments whose consumer came back more than `graceSeconds` ago without any confirmation become mismatches
-   * (PROTOCOL.md §12 #8–#10: a firewall or an outage swallowed the confirmation). One runner per tick.
+   * (PROTOCOL.md §12 #8–#10: a firewall or an outage swallowed the confirmation). One runner per tick. An explicit
+   * `now` (tests, history seeding) is also the mismatches' detection time; otherwise that is the database's now().
    */
-  async flagReturnsWithoutConfirmation(graceSeconds = this.config.returnGraceSeconds, now: Date = new Date()): Promise<number> {
+  async flagReturnsWithoutConfirmation(graceSeconds = this.config.returnGraceSeconds, explicitNow?: Date): Promise<number> {
+    const now = explicitNow ?? new Date();
     return this.events.transaction(async (tx) => {
       const [lock] = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(7405338101) AS locked`);
       if (!lock.locked) return 0;
@@ -111,6 +117,7 @@ export class ReturnService {
           kind: 'return_without_confirmation',
           reason: `returned to ${p.return_outcome} page ${minutes} min ago, no confirmation received`,
           detail: { returnOutcome: p.return_outcome, returnedAt: new Date(p.returned_at).toISOString() },
+          ...(explicitNow ? { detectedAt: explicitNow } : {}),
         });
       }
       return rows.length;

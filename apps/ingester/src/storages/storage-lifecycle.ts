@@ -86,14 +86,15 @@ export async function insertActiveStorage(
 
 /**
  * A read extended the storage's life (PROTOCOL.md §4.3); the first read that shows stored payment data sets
- * payment_data_stored_at and the storage's payment type. Returns the row after the change, and whether
- * payment data was seen for the first time. Only an active storage changes.
+ * payment_data_stored_at (`seenAt`, default the database's now()) and the storage's payment type. Returns the row
+ * after the change, and whether payment data was seen for the first time. Only an active storage changes.
  */
 export async function touchStorage(
   tx: EventTransaction,
   storageId: string,
   accessedAt: Date,
   storedPaymentType: string | null,
+  seenAt?: Date,
 ): Promise<{ row: StorageRow; firstPaymentData: boolean } | undefined> {
   const rows = await tx.query<StorageRow & { firstPaymentData: boolean }>(
     `WITH before AS (
@@ -102,13 +103,13 @@ export async function touchStorage(
        UPDATE storages s SET
          last_access_at = greatest(s.last_access_at, $2),
          expires_at = greatest(s.expires_at, $3),
-         payment_data_stored_at = CASE WHEN $4::text IS NOT NULL AND s.payment_data_stored_at IS NULL THEN now() ELSE s.payment_data_stored_at END,
+         payment_data_stored_at = CASE WHEN $4::text IS NOT NULL AND s.payment_data_stored_at IS NULL THEN coalesce($5::timestamptz, now()) ELSE s.payment_data_stored_at END,
          payment_type = CASE WHEN $4::text IS NOT NULL AND s.payment_data_stored_at IS NULL THEN $4 ELSE s.payment_type END
        FROM before WHERE s.storage_id = before.storage_id
        RETURNING ${columns('s')}, ($4::text IS NOT NULL AND before.payment_data_stored_at IS NULL) AS "firstPaymentData"
      )
      SELECT * FROM touched`,
-    [storageId, accessedAt, expiresAfter(accessedAt), storedPaymentType],
+    [storageId, accessedAt, expiresAfter(accessedAt), storedPaymentType, seenAt ?? null],
   );
   const r = rows[0];
   if (!r) return undefined;
@@ -116,15 +117,18 @@ export async function touchStorage(
   return { row, firstPaymentData };
 }
 
-/** The payment that consumed an active storage (a successful `frontend/init`); false if it was not active. */
-export async function consumeStorage(tx: EventTransaction, storageId: string, paymentId: string): Promise<boolean> {
+/**
+ * The payment that consumed an active storage (a successful `frontend/init`) at `at` (default the database's
+ * now()); false if it was not active.
+ */
+export async function consumeStorage(tx: EventTransaction, storageId: string, paymentId: string, at?: Date): Promise<boolean> {
   const rows = await tx.query(
     `WITH consumed AS (
-       UPDATE storages SET status = 'consumed', consumed_at = now(), payment_id = $2
+       UPDATE storages SET status = 'consumed', consumed_at = coalesce($3::timestamptz, now()), payment_id = $2
        WHERE storage_id = $1 AND status = 'active' RETURNING storage_id
      )
      SELECT storage_id FROM consumed`,
-    [storageId, paymentId],
+    [storageId, paymentId, at ?? null],
   );
   return rows.length === 1;
 }
