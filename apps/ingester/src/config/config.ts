@@ -59,6 +59,11 @@ export interface IngesterConfig {
   auth: AuthConfig;
   /** DEMO_MODE=on (`npm start`): on an empty operators table an admin with a random password is created and printed once. */
   demoMode: boolean;
+  /**
+   * DEMO_HISTORY_DAYS (30; 0 = off): in demo mode, an ingester that starts on a database without payments first
+   * seeds this many days of shopper history through the domain code (src/demo/history-seeder.ts).
+   */
+  demoHistoryDays: number;
 }
 
 export interface AuthConfig {
@@ -152,6 +157,7 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
   const secureCookies = secureCookiesRaw === 'on' || (secureCookiesRaw === 'auto' && publicBaseUrl.startsWith('https:'));
   const demoModeRaw = read('DEMO_MODE') ?? 'off';
   if (demoModeRaw !== 'on' && demoModeRaw !== 'off') problems.push(`DEMO_MODE must be on or off (got "${demoModeRaw}")`);
+  const demoHistoryDays = integer('DEMO_HISTORY_DAYS', 30, 0, 90);
 
   const logLevelRaw = read('LOG_LEVEL') ?? 'log';
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
@@ -176,6 +182,7 @@ export function loadConfig(env: Env = process.env): IngesterConfig {
     alerts,
     auth: { sessionIdleSeconds: sessionIdleMinutes * 60, sessionAbsoluteSeconds: sessionAbsoluteHours * 3600, secureCookies },
     demoMode: demoModeRaw === 'on',
+    demoHistoryDays,
   };
 }
 
