@@ -6,6 +6,7 @@ import { createDataSource } from './database/data-source';
 import { openDatabaseServer, type DatabaseServer } from './database/database-server';
 import { runMigrations } from './database/migrate';
 import { createDemoAdmin } from './operators/demo-admin';
+import { seedDemoHistory } from './demo/history-seeder';
 import { createRootLogger, nestLogger, setLogLevel } from './observability/logging';
 
 // `node dist/apps/ingester/main.js`          serve: config → database → app → migrations (locked) → listen
@@ -84,6 +85,10 @@ async function serve(config: IngesterConfig, server: DatabaseServer): Promise<vo
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+
+  // Demo mode on an empty database: history first (before the jobs start and before the port answers, so the
+  // ready check of `npm start` and the shopper trickle come after it).
+  if (config.demoMode) await seedDemoHistory(app, config);
 
   try {
     await app.listen(config.http.port, config.http.host);
