@@ -205,6 +205,17 @@ describe('demo history seeding (src/demo)', () => {
       expect(rejected.n).toBeGreaterThan(0);
       const summary = await queryRows<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM checkout_events`);
       expect(summary[0].n).toBe(result.events);
+      // The anomaly checks ran at times of the history: the forged confirmations and probes opened a critical
+      // alert that resolved an hour later.
+      expect(result.alertTicks).toBeGreaterThan(24);
+      const alerts = await queryRows<{ rule: string; status: string; opened_at: Date; resolved_at: Date | null }>(db.url, `SELECT rule, status, opened_at, resolved_at FROM alerts`);
+      const rejections = alerts.filter((a) => a.rule === 'rejected_confirmation');
+      expect(rejections.length).toBeGreaterThan(0);
+      for (const a of rejections) {
+        expect(a.opened_at.getTime()).toBeLessThan(end.getTime());
+        expect(a.opened_at.getTime()).toBeGreaterThan(end.getTime() - 3 * DAY);
+      }
+      expect(rejections.some((a) => a.status === 'resolved' && (a.resolved_at as Date).getTime() - a.opened_at.getTime() <= 3 * HOUR)).toBe(true);
       // No shop notification and no alert notification was queued for made-up history.
       expect(await queryRows(db.url, `SELECT 1 FROM outbox`)).toEqual([]);
     });

@@ -154,8 +154,8 @@ export interface HistoryPlan {
   start: Date;
   end: Date;
   shoppers: HistoryShopper[];
-  /** The anomalies placed in this history, for the log line and tests. */
-  anomalies: { badHour: Date; confirmationOutage: { from: Date; to: Date } };
+  /** The anomalies placed in this history, for the log line and tests; `incidents`: forged confirmations and probes. */
+  anomalies: { badHour: Date; confirmationOutage: { from: Date; to: Date }; incidents: Date[] };
 }
 
 const HOUR = 3_600_000;
@@ -329,13 +329,20 @@ export function planHistory(options: HistoryPlanOptions): HistoryPlan {
 
   // Incidents on the first shop.
   const first = options.shopIds[0];
+  const incidents: number[] = [];
   if (first !== undefined) {
+    const at = (fraction: number): number => start + Math.floor((end - start) * fraction) + r.int(0, HOUR);
     for (const fraction of [0.35, 0.9]) {
-      const t0 = start + Math.floor((end - start) * fraction) + r.int(0, HOUR);
+      const t0 = at(fraction);
+      incidents.push(t0);
       add(first, t0, 'forged-confirmation', { paymentType: 'SOFORTUEBERWEISUNG', attackerAddress: `203.0.113.${r.int(1, 254)}` });
     }
-    for (const fraction of [0.2, 0.55, 0.8]) add(first, start + Math.floor((end - start) * fraction) + r.int(0, HOUR), 'unknown-payment', { paymentType: 'CCARD', storageId: null });
-    for (const fraction of [0.15, 0.5, 0.7]) add(first, start + Math.floor((end - start) * fraction) + r.int(0, HOUR), 'probe', { attackerAddress: `203.0.113.${r.int(1, 254)}` });
+    for (const fraction of [0.2, 0.55, 0.8]) add(first, at(fraction), 'unknown-payment', { paymentType: 'CCARD', storageId: null });
+    for (const fraction of [0.15, 0.5, 0.7]) {
+      const t0 = at(fraction);
+      incidents.push(t0);
+      add(first, t0, 'probe', { attackerAddress: `203.0.113.${r.int(1, 254)}` });
+    }
   }
 
   shoppers.sort((a, b) => (a.steps[0]?.at ?? 0) - (b.steps[0]?.at ?? 0) || a.paymentId.localeCompare(b.paymentId));
@@ -349,7 +356,11 @@ export function planHistory(options: HistoryPlanOptions): HistoryPlan {
     start: new Date(start),
     end: new Date(end),
     shoppers: shoppers.filter((s) => s.steps.length > 0),
-    anomalies: { badHour: new Date(badHour), confirmationOutage: { from: new Date(outageFrom), to: new Date(outageTo) } },
+    anomalies: {
+      badHour: new Date(badHour),
+      confirmationOutage: { from: new Date(outageFrom), to: new Date(outageTo) },
+      incidents: incidents.filter((t) => t < end).sort((a, b) => a - b).map((t) => new Date(t)),
+    },
   };
 }
 

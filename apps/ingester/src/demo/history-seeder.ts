@@ -37,12 +37,13 @@ const HOUR = 3_600_000;
 
 /**
  * At which ends of an hour the anomaly checks run over the history (each run takes a while): every twelve hours,
- * hourly over the last day and around each planted anomaly (an hour before to three after), so the alerts of
- * those open and resolve about when they would have.
+ * hourly over the last day and around each planted anomaly and incident (an hour before to three after), so the
+ * alerts of those open and resolve about when they would have.
  */
 function alertSchedule(plan: HistoryPlan): (hourEnd: number) => boolean {
   const end = plan.end.getTime();
-  const around = [plan.anomalies.badHour.getTime(), plan.anomalies.confirmationOutage.from.getTime(), plan.anomalies.confirmationOutage.to.getTime()];
+  const { badHour, confirmationOutage, incidents } = plan.anomalies;
+  const around = [badHour, confirmationOutage.from, confirmationOutage.to, ...incidents].map((t) => t.getTime());
   return (hourEnd) => hourEnd % (12 * HOUR) === 0 || end - hourEnd < 24 * HOUR || around.some((t) => hourEnd >= t - HOUR && hourEnd <= t + 3 * HOUR);
 }
 
