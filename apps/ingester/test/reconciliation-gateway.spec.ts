@@ -244,8 +244,10 @@ describe('gateway reconciliation', () => {
     expect(grants.map((g) => g.callsSoFar)).toEqual([0, 1, 2, 3, 4, 5]); // one call per grant, after it
     expect(clock.sleeps).toEqual([250, 250, 250, 250, 250]);
 
-    // Real time, the process's own limiter at RECONCILIATION_CALLS_PER_SECOND=20: each call is let go at least
-    // 50 ms after the previous one (give or take the timer's millisecond), and reaches the gateway after that.
+    // Real time, the process's own limiter at RECONCILIATION_CALLS_PER_SECOND=20: each call is let go about 50 ms
+    // after the previous one, and reaches the gateway after that. The limiter schedules on Date.now()'s whole
+    // milliseconds while this measures performance.now(), so a gap may read up to ~2 ms short (48.7 seen); the
+    // exact spacing is proved on virtual time above.
     for (let i = 0; i < 5; i++) await payThrough(w);
     const limited = await w.startInstance({ RECONCILIATION_CALLS_PER_SECOND: '20' });
     const processLimiter = limited.app.get(GatewayCallLimiter);
@@ -261,7 +263,7 @@ describe('gateway reconciliation', () => {
     const arrivals = w.proxy.calls.slice(from).map((c) => c.at);
     expect(arrivals).toHaveLength(5);
     expect(released).toHaveLength(5);
-    for (let i = 1; i < released.length; i++) expect((released[i] as number) - (released[i - 1] as number)).toBeGreaterThanOrEqual(49);
+    for (let i = 1; i < released.length; i++) expect((released[i] as number) - (released[i - 1] as number)).toBeGreaterThanOrEqual(47);
     for (let i = 0; i < arrivals.length; i++) expect(arrivals[i] as number).toBeGreaterThanOrEqual(released[i] as number);
     await limited.close();
   });
