@@ -1,14 +1,12 @@
 import { encodeForm, signConfirmation } from '@seamless-ops/qenta';
 import { describe, expect, it } from 'vitest';
-import type { IngesterConfig } from '../config/config';
 import type { EventStore } from '../events/event-store';
-import type { Metrics } from '../observability/metrics';
 import type { ShopsService } from '../shops/shops.service';
 import { ConfirmationService } from './confirmation.service';
 
 // Checks that decide before the database is touched (the store below fails any use).
 const untouchable = new Proxy({}, { get: () => () => Promise.reject(new Error('the database must not be used')) });
-const service = new ConfirmationService(untouchable as EventStore, untouchable as ShopsService, untouchable as Metrics, {} as IngesterConfig);
+const service = new ConfirmationService(untouchable as EventStore, untouchable as ShopsService);
 
 describe('ConfirmationService before the database', () => {
   it('answers a NUL character anywhere as malformed (PostgreSQL could not store it; found by the fault suite fuzz)', async () => {

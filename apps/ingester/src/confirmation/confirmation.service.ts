@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { decodeForm, FormDecodeError, verifyConfirmation, type ConfirmationVerification, type FormFields } from '@seamless-ops/qenta';
 import type { ConfirmedState, PaymentNotification, PaymentState } from '@seamless-ops/contracts';
 import { CORRELATION_PARAMETER, isPaymentId } from '../checkout/correlation';
-import { INGESTER_CONFIG } from '../config/config.module';
-import type { IngesterConfig } from '../config/config';
 import { EventStore, type EventTransaction, type FollowUp, type FunnelCounter } from '../events/event-store';
-import { Metrics } from '../observability/metrics';
 import type { Shop } from '../shops/shop';
 import { ShopsService } from '../shops/shops.service';
 import { applyConfirmation, isFinal } from './payment-state-machine';
-import { sanitizeFields } from './sanitize';
 
 /** What the controller answers; the body is a QPAY-CONFIRMATION-RESPONSE. */
 export type ConfirmationOutcome =
@@ -55,8 +51,6 @@ export class ConfirmationService {
   constructor(
     private readonly events: EventStore,
     private readonly shops: ShopsService,
-    private readonly metrics: Metrics,
-    @Inject(INGESTER_CONFIG) private readonly config: IngesterConfig,
   ) {}
 
   /**
@@ -98,7 +92,7 @@ export class ConfirmationService {
           paymentState: stateOf(fields),
           orderNumber: fields['orderNumber'] ?? null,
           ...(receivedAt ? { occurredAt: receivedAt } : {}),
-          payload: { reason: verified.reason, detail: verified.detail, fields: sanitizeFields(fields) },
+          payload: { reason: verified.reason, detail: verified.detail, fields },
           sourceAddress,
         });
         return { result: 'rejected', reason: verified.reason };
@@ -113,7 +107,7 @@ export class ConfirmationService {
           shopId: verified.shop.id,
           paymentId: payment?.id ?? null,
           ...(receivedAt ? { occurredAt: receivedAt } : {}),
-          payload: { reason: 'unknown_state', fields: sanitizeFields(fields) },
+          payload: { reason: 'unknown_state', fields },
           sourceAddress,
         });
         return { result: 'rejected', reason: 'unknown_state' };
@@ -133,7 +127,7 @@ export class ConfirmationService {
         paymentType: fields['paymentType'] || payment?.payment_type || null,
         ...(receivedAt ? { occurredAt: receivedAt } : {}),
         payload: {
-          fields: sanitizeFields(fields),
+          fields,
           signed: verified.verification.ok,
           correlationSigned: signedFields.includes(CORRELATION_PARAMETER),
           ...(payment ? {} : { claimedPaymentId: correlation ?? null }),
@@ -144,7 +138,7 @@ export class ConfirmationService {
 
       // The accepted path's writes (payment, funnel, outbox) go with the event in one statement, and only if the
       // event is stored: a duplicate changes nothing but its counter below.
-      const effects = payment ? this.planConfirmation(tx, payment, verified.shop, fields) : undefined;
+      const effects = payment ? this.planConfirmation(tx, payment, verified.shop, state, fields) : undefined;
       const stored = await tx.appendWith(event, effects?.followUps ?? []);
       if (!stored) {
         await tx.append({ ...event, kind: 'confirmation.duplicate', dedupKey: null, payload: { dedupKey } });
@@ -195,10 +189,10 @@ export class ConfirmationService {
     tx: EventTransaction,
     payment: PaymentRow,
     shop: Shop,
+    state: ConfirmedState,
     fields: FormFields,
   ): { followUps: FollowUp[]; afterwards: () => Promise<void> } {
     const at = payment.tx_now;
-    const state = fields['paymentState'] as ConfirmedState;
     const transition = applyConfirmation(
       { state: payment.state, amount: payment.amount, currency: payment.currency, returnOutcome: payment.return_outcome },
       { state, amount: fields['amount'] || undefined, currency: fields['currency'] || undefined },

@@ -179,7 +179,7 @@ export class HistorySeeder {
     // The seeder's own services: the same classes, over shops that notify nobody, with metrics nobody reads.
     const quietShops = new ShopsService(shops.map((s) => ({ ...s, notificationUrl: null, notificationSecret: null })));
     const metrics = new Metrics();
-    const confirmations = new ConfirmationService(this.deps.events, quietShops, metrics, config);
+    const confirmations = new ConfirmationService(this.deps.events, quietShops);
     const returns = new ReturnService(this.deps.events, quietShops, metrics, config);
     const ledger = new SeededGatewayLedger(config.reconciliation.gatewayTimeZone);
 
