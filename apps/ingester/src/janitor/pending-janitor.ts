@@ -17,7 +17,7 @@ import {
   type CheckedPayment,
 } from '../reconciliation/gateway-checks';
 import { compareWithGateway, gatewayApproved, gatewayView, type GatewayView, type Verdict } from '../reconciliation/gateway-order';
-import { MIN_POOL_FOR_JOBS, PENDING_JANITOR_LOCK_KEY, withTickLock } from '../reconciliation/job-lock';
+import { GatewayJobSchedule, PENDING_JANITOR_LOCK_KEY, withTickLock } from '../reconciliation/job-lock';
 import type { RateLimiter } from '../reconciliation/rate-limiter';
 import type { Shop } from '../shops/shop';
 import { ShopsService } from '../shops/shops.service';
@@ -78,8 +78,7 @@ const OPEN_STATES: readonly PaymentState[] = ['INITIATED', 'PENDING'];
 export class PendingJanitor implements OnApplicationBootstrap, OnModuleDestroy {
   static readonly JOB = 'pending-janitor';
   private readonly logger = new Logger('PendingJanitor');
-  private running: Promise<unknown> | undefined;
-  private stopping = false;
+  private readonly schedule: GatewayJobSchedule;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -87,33 +86,18 @@ export class PendingJanitor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly shops: ShopsService,
     private readonly backend: GatewayBackend,
     private readonly limiter: GatewayCallLimiter,
-    private readonly scheduler: SchedulerRegistry,
+    scheduler: SchedulerRegistry,
     @Inject(INGESTER_CONFIG) private readonly config: IngesterConfig,
-  ) {}
+  ) {
+    this.schedule = new GatewayJobSchedule(PendingJanitor.JOB, 'pending janitor', scheduler, this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.config.jobs.enabled) return;
-    if (this.config.database.poolSize < MIN_POOL_FOR_JOBS) {
-      this.logger.error(`not scheduled: needs DB_POOL_SIZE of at least ${MIN_POOL_FOR_JOBS} (one connection holds the tick's lock)`);
-      return;
-    }
-    this.scheduler.addInterval(PendingJanitor.JOB, setInterval(() => this.tick(), this.config.janitor.intervalSeconds * 1000));
+    this.schedule.start(this.config, this.config.janitor.intervalSeconds, () => this.run());
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    if (this.scheduler.doesExist('interval', PendingJanitor.JOB)) this.scheduler.deleteInterval(PendingJanitor.JOB);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.run()
-      .then((r) => {
-        if (r.checked) this.logger.log(`pending janitor: ${r.checked} checked ${JSON.stringify(r.outcomes)}`);
-      })
-      .catch((error: unknown) => this.logger.error(`pending janitor failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined));
+  onModuleDestroy(): Promise<void> {
+    return this.schedule.stop();
   }
 
   async run(options: JanitorRunOptions = {}): Promise<JanitorRunResult> {
@@ -124,7 +108,7 @@ export class PendingJanitor implements OnApplicationBootstrap, OnModuleDestroy {
     const tick = await withTickLock(this.dataSource, PENDING_JANITOR_LOCK_KEY, async (lock) => {
       const due = await this.due(now, limit);
       for (const [i, payment] of due.entries()) {
-        if (this.stopping) return;
+        if (this.schedule.stopping) return;
         const outcome = await this.check(payment, now, limiter);
         if (outcome === null) continue;
         result.checked++;

@@ -9,7 +9,7 @@ import { ShopsService } from '../shops/shops.service';
 import { GatewayBackend, GatewayCallLimiter } from './gateway-backend';
 import { answerOf, appendCheckEvent, lockPaymentForCheck, openGatewayDisagreement, resolveGatewayDisagreement, upsertPaymentCheck } from './gateway-checks';
 import { compareWithGateway, gatewayView } from './gateway-order';
-import { GATEWAY_RECONCILIATION_LOCK_KEY, MIN_POOL_FOR_JOBS, withTickLock } from './job-lock';
+import { GATEWAY_RECONCILIATION_LOCK_KEY, GatewayJobSchedule, withTickLock } from './job-lock';
 import type { RateLimiter } from './rate-limiter';
 
 /** Candidates read per query; the checkpoint moves after each payment. */
@@ -67,8 +67,7 @@ interface Candidate {
 export class GatewayReconciliation implements OnApplicationBootstrap, OnModuleDestroy {
   static readonly JOB = 'gateway-reconciliation';
   private readonly logger = new Logger('GatewayReconciliation');
-  private running: Promise<unknown> | undefined;
-  private stopping = false;
+  private readonly schedule: GatewayJobSchedule;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -76,36 +75,20 @@ export class GatewayReconciliation implements OnApplicationBootstrap, OnModuleDe
     private readonly shops: ShopsService,
     private readonly backend: GatewayBackend,
     private readonly limiter: GatewayCallLimiter,
-    private readonly scheduler: SchedulerRegistry,
+    scheduler: SchedulerRegistry,
     @Inject(INGESTER_CONFIG) private readonly config: IngesterConfig,
-  ) {}
+  ) {
+    this.schedule = new GatewayJobSchedule(GatewayReconciliation.JOB, 'gateway reconciliation', scheduler, this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.config.jobs.enabled) return;
-    if (this.config.database.poolSize < MIN_POOL_FOR_JOBS) {
-      this.logger.error(`not scheduled: needs DB_POOL_SIZE of at least ${MIN_POOL_FOR_JOBS} (one connection holds the tick's lock)`);
-      return;
-    }
+    if (!this.schedule.start(this.config, this.config.reconciliation.intervalSeconds, () => this.run())) return;
     const unaskable = this.shops.shops.filter((s) => !this.backend.canAsk(s)).map((s) => s.id);
     if (unaskable.length) this.logger.warn(`no back-end password for shop(s) ${unaskable.join(', ')}: their payments are not reconciled with the gateway`);
-    this.scheduler.addInterval(GatewayReconciliation.JOB, setInterval(() => this.tick(), this.config.reconciliation.intervalSeconds * 1000));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    if (this.scheduler.doesExist('interval', GatewayReconciliation.JOB)) this.scheduler.deleteInterval(GatewayReconciliation.JOB);
-    await this.running;
-  }
-
-  /** One scheduled tick; skipped while the previous one still runs. Never throws. */
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.run()
-      .then((r) => {
-        if (r.checked) this.logger.log(`gateway reconciliation: ${r.checked} checked ${JSON.stringify(r.outcomes)}`);
-      })
-      .catch((error: unknown) => this.logger.error(`gateway reconciliation failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined));
+  onModuleDestroy(): Promise<void> {
+    return this.schedule.stop();
   }
 
   async run(options: ReconciliationRunOptions = {}): Promise<ReconciliationRunResult> {
@@ -118,11 +101,11 @@ export class GatewayReconciliation implements OnApplicationBootstrap, OnModuleDe
     const tick = await withTickLock(this.dataSource, GATEWAY_RECONCILIATION_LOCK_KEY, async (lock) => {
       let position = await this.readCheckpoint();
       let remaining = budget;
-      while (remaining > 0 && !this.stopping) {
+      while (remaining > 0 && !this.schedule.stopping) {
         const size = Math.min(remaining, BATCH);
         const batch = await this.candidates(now, askable, position, size);
         for (const candidate of batch) {
-          if (this.stopping) return;
+          if (this.schedule.stopping) return;
           await this.check(candidate, limiter, result);
           position = { at: candidate.sortAt, id: candidate.id };
           remaining--;

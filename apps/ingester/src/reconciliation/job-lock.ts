@@ -1,4 +1,7 @@
+import type { Logger } from '@nestjs/common';
+import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { DataSource, QueryRunner } from 'typeorm';
+import type { IngesterConfig } from '../config/config';
 
 /** pg_try_advisory_xact_lock keys of the gateway jobs (the storage sweeper uses 7_405_338_201). */
 export const GATEWAY_RECONCILIATION_LOCK_KEY = 7_405_338_301;
@@ -45,5 +48,50 @@ export async function withTickLock<T>(dataSource: DataSource, key: number, work:
     }
   } finally {
     await runner.release();
+  }
+}
+
+/**
+ * The schedule of one gateway job (reconciliation, janitor): scheduled only with jobs on and a large enough pool,
+ * one run at a time (a tick is skipped while the previous one still runs), never throwing, and stopped cleanly:
+ * `stopping` tells a run in progress to end early, `stop()` waits for it.
+ */
+export class GatewayJobSchedule {
+  private running: Promise<unknown> | undefined;
+  stopping = false;
+
+  constructor(
+    /** The interval's name in the scheduler. */
+    private readonly name: string,
+    /** How log lines name the job, e.g. `pending janitor`. */
+    private readonly label: string,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly logger: Logger,
+  ) {}
+
+  /** False when not scheduled (jobs off, or a pool too small — said in the log). */
+  start(config: IngesterConfig, intervalSeconds: number, run: () => Promise<{ checked: number; outcomes: Record<string, number> }>): boolean {
+    if (!config.jobs.enabled) return false;
+    if (config.database.poolSize < MIN_POOL_FOR_JOBS) {
+      this.logger.error(`not scheduled: needs DB_POOL_SIZE of at least ${MIN_POOL_FOR_JOBS} (one connection holds the tick's lock)`);
+      return false;
+    }
+    const tick = (): void => {
+      if (this.running) return;
+      this.running = run()
+        .then((r) => {
+          if (r.checked) this.logger.log(`${this.label}: ${r.checked} checked ${JSON.stringify(r.outcomes)}`);
+        })
+        .catch((error: unknown) => this.logger.error(`${this.label} failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => (this.running = undefined));
+    };
+    this.scheduler.addInterval(this.name, setInterval(tick, intervalSeconds * 1000));
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.scheduler.doesExist('interval', this.name)) this.scheduler.deleteInterval(this.name);
+    await this.running;
   }
 }
