@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import { createDatabase, dropDatabase, freePort, REPO_ROOT, startBenchServer, withClient } from '../lib/postgres';
+import { createDatabase, databaseUrl, dropDatabase, freePort, REPO_ROOT, startBenchServer, withClient } from '../lib/postgres';
 import { startServer, type ServerProcess } from '../lib/processes';
 
 // `npm run bench:dashboard`: seeds about 10 million checkout events (2.4 million payments over 90 days, four shops,
@@ -13,6 +13,8 @@ import { startServer, type ServerProcess } from '../lib/processes';
 //
 // Options: --payments N (2400000), --days N (90), --calls N per endpoint (30), --no-build. DATABASE_URL as for
 // bench:ingest (a database bench_<random> is created there and dropped); unset: embedded PostgreSQL.
+// With DATABASE_URL only: --keep leaves the seeded database in place (its name is printed; drop it by hand), and
+// --database NAME times an existing, already seeded bench_* database again (migrated first, not seeded, kept).
 
 const argv = process.argv.slice(2);
 const num = (name: string, fallback: number) => {
@@ -25,6 +27,14 @@ const PAYMENTS = num('payments', 2_400_000);
 const DAYS = num('days', 90);
 const CALLS = num('calls', 30);
 const CHUNK = 200_000;
+const KEEP = argv.includes('--keep');
+const REUSE = (() => {
+  const i = argv.indexOf('--database');
+  if (i < 0) return undefined;
+  const name = argv[i + 1] ?? '';
+  if (!/^bench_[a-z0-9_]+$/.test(name)) throw new Error('--database takes the name of a kept bench_* database');
+  return name;
+})();
 
 const log = (line = '') => process.stdout.write(line + '\n');
 const secondsSince = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
@@ -167,21 +177,27 @@ async function main(): Promise<void> {
     if (build.status !== 0) throw new Error('build of the ingester failed');
   }
   const server = await startBenchServer();
-  const dbName = `bench_${randomBytes(4).toString('hex')}`;
+  if ((KEEP || REUSE) && server.kind !== 'external') throw new Error('--keep and --database need DATABASE_URL (an embedded server is removed at the end)');
+  const dbName = REUSE ?? `bench_${randomBytes(4).toString('hex')}`;
   let ingester: ServerProcess | undefined;
   let created = false;
   try {
-    const url = await createDatabase(server.url, dbName);
-    created = true;
+    const url = REUSE ? databaseUrl(server.url, REUSE) : await createDatabase(server.url, dbName);
+    created = !REUSE;
     const bundle = join(REPO_ROOT, 'dist/apps/ingester/main.js');
     const migrate = spawnSync(process.execPath, [bundle, 'migrate'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
     if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
     const version = await withClient(url, async (c) => (await c.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
     log(`== database: PostgreSQL ${version} (${server.kind}), database ${dbName}`);
-    log(`== seeding ${PAYMENTS.toLocaleString('en')} payments over ${DAYS} days`);
-    await seed(url);
+    if (REUSE) {
+      const [{ n }] = await withClient(url, async (c) => (await c.query<{ n: string }>('SELECT count(*) AS n FROM payments')).rows);
+      log(`== reusing ${dbName}: ${Number(n).toLocaleString('en')} payments, not seeded again (--payments and --days are ignored)`);
+    } else {
+      log(`== seeding ${PAYMENTS.toLocaleString('en')} payments over ${DAYS} days`);
+      await seed(url);
+    }
 
-    const email = 'bench@example.com';
+    const email = `bench-${randomBytes(3).toString('hex')}@example.com`;
     const add = spawnSync(process.execPath, ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/ingester/scripts/ops.ts'), 'operator', 'add', '--email', email, '--role', 'admin', '--generate-password'], {
       cwd: REPO_ROOT,
       env: { ...process.env, DATABASE_URL: url, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.base.json') },
@@ -232,7 +248,8 @@ async function main(): Promise<void> {
     if (timings.some((t) => t.errors)) process.exitCode = 1;
   } finally {
     await ingester?.stop();
-    if (created) await dropDatabase(server.url, dbName).catch(() => undefined);
+    if (created && KEEP) log(`kept database ${dbName} (drop it by hand: DROP DATABASE ${dbName})`);
+    else if (created) await dropDatabase(server.url, dbName).catch(() => undefined);
     await server.stop();
   }
 }
