@@ -31,7 +31,7 @@ export class PendingService {
       const ageSeconds = count(row.ageSeconds);
       return { ...toPaymentListItem(row), ageSeconds, ageBucket: ageBucket(ageSeconds) };
     });
-    const counts = new Map(buckets.map((b) => [b.bucket, count(b.count)]));
+    const counts = new Map(buckets.map((b) => [b.bucket, b.count]));
     const ageBuckets = PENDING_AGE_BUCKETS.map((bucket) => ({ bucket, count: counts.get(bucket) ?? 0 }));
     return { ...page, ageBuckets, total: ageBuckets.reduce((sum, b) => sum + b.count, 0) };
   }
