@@ -22,6 +22,10 @@ export function emptyCounts(): FunnelCounts {
  * Every bucket of the range in order, empty ones included. Hour buckets are the rollup's; day buckets are UTC
  * days (shop time zones come with reconciliation), and the first and last day hold only the hours inside
  * the range. Each bucket is labelled with its start, which for a partial first day lies before `from`.
+ *
+ * The rows are grouped by date_bin from a UTC midnight, which is date_trunc(unit, bucket, 'UTC') for hours and
+ * days by arithmetic, without looking up the UTC zone for each of the tens of thousands of hourly rows a long
+ * range reads (that lookup took a third of the time); the series' first bucket uses date_trunc once.
  */
 export async function funnelBuckets(sql: Sql, f: FunnelFilter, granularity: FunnelGranularity): Promise<({ bucket: Date } & FunnelCounts)[]> {
   const c = new Conditions();
@@ -37,7 +41,7 @@ export async function funnelBuckets(sql: Sql, f: FunnelFilter, granularity: Funn
        SELECT generate_series(date_trunc(${unit}, ${from}::timestamptz, 'UTC'), ${to}::timestamptz - interval '1 microsecond',
                               ('1 ' || ${unit})::interval) AS bucket
      ), sums AS (
-       SELECT date_trunc(${unit}, f.bucket, 'UTC') AS bucket, ${sums}
+       SELECT date_bin(('1 ' || ${unit})::interval, f.bucket, '2000-01-01T00:00:00Z') AS bucket, ${sums}
        FROM funnel_hourly f ${c.where}
        GROUP BY 1
      )

@@ -68,13 +68,14 @@ export class FunnelService {
     const paymentType = r.paymentType();
     r.done();
     const scope = shopScope(operator, shopId);
-    const [buckets, pending, openByKind, securityEvents] = await Promise.all([
+    const [buckets, pending, openByKind, securityEvents, openAlerts] = await Promise.all([
       funnelBuckets(this.dataSource, { scope, range, paymentType }, defaultGranularity(range)),
       // Pending and open mismatches are what stands now, whatever the range.
       countPending(this.dataSource, { scope, paymentType, range: {} }),
       openMismatchesByKind(this.dataSource, { scope, range: {}, paymentType }),
       // Rejected confirmations carry no trustworthy payment type: counted per shop and range only.
       countSecurityEvents(this.dataSource, { scope, range }),
+      countLiveAlerts(this.dataSource, scope),
     ]);
     const totals = buckets.reduce<FunnelCounts>((sum, b) => addCounts(sum, b), emptyCounts());
     return {
@@ -86,7 +87,7 @@ export class FunnelService {
       successes: totals.successes,
       pending,
       openMismatches: openByKind.reduce((sum, k) => sum + count(k.open), 0),
-      openAlerts: await countLiveAlerts(this.dataSource, scope),
+      openAlerts,
       securityEvents,
       successRateSeries: buckets.map((b) => ({ bucket: b.bucket.toISOString(), successRate: successRate(b), finals: finals(b) })),
     };
