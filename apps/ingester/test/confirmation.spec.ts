@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { encodeForm, signConfirmation } from '@seamless-ops/qenta';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORRELATION_PARAMETER } from '../src/checkout/correlation';
 import { startTestApp, type TestApp } from './app';
@@ -66,6 +67,45 @@ describe('POST /qenta/confirm', () => {
     expect(kinds.filter((k) => k === 'confirmation.received')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'confirmation.duplicate')).toHaveLength(49);
     expect(await payment(p.id)).toMatchObject({ state: 'SUCCESS', confirmation_count: 1, duplicate_count: 49 });
+  });
+
+  it('plans again under the lock when the payment changes between the read and the write', async () => {
+    // The confirmation reads the payment without a lock and writes only if it is unchanged. Here another
+    // transaction records an earlier PENDING confirmation and holds the row while the SUCCESS confirmation is on
+    // its way: the SUCCESS must be applied to PENDING (already confirmed: no second "confirmation" in the funnel),
+    // not to the INITIATED it read first. A payment type of its own keeps its funnel rows apart.
+    const p = await seedPayment(db.url, { paymentType: 'IDL' });
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`UPDATE payments SET state = 'PENDING', first_confirmation_at = now(), confirmation_count = 1 WHERE id = $1`, [p.id]);
+      await other.query(
+        `INSERT INTO funnel_hourly (bucket, shop_id, payment_type, shard, confirmations, pendings) VALUES (date_trunc('hour', now()), 'demo', 'IDL', 0, 1, 1)`,
+      );
+      const answer = postConfirmation(ingester.baseUrl, signedConfirmation(p.id, 'SUCCESS'));
+      // Until the confirmation waits for the row lock (bounded: 10 s).
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [waiting] = await queryRows<{ n: number }>(
+          db.url,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%payments%'`,
+        );
+        if (waiting.n > 0) break;
+        if (Date.now() > deadline) throw new Error('the confirmation never waited for the payment lock');
+        await new Promise((r) => setImmediate(r));
+      }
+      await other.query('COMMIT');
+      expect(await answer).toEqual({ status: 200, body: OK });
+    } finally {
+      await other.end();
+    }
+    expect(await payment(p.id)).toMatchObject({ state: 'SUCCESS', confirmation_count: 2 });
+    const [funnel] = await queryRows<{ confirmations: number; pendings: number; successes: number }>(
+      db.url,
+      `SELECT sum(confirmations)::int AS confirmations, sum(pendings)::int AS pendings, sum(successes)::int AS successes FROM funnel_hourly WHERE payment_type = 'IDL'`,
+    );
+    expect(funnel).toEqual({ confirmations: 1, pendings: 1, successes: 1 });
   });
 
   it('keeps SUCCESS when a PENDING arrives after it, and accepts PENDING then SUCCESS', async () => {

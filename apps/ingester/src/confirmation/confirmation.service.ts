@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { decodeForm, FormDecodeError, verifyConfirmation, type ConfirmationVerification, type FormFields } from '@seamless-ops/qenta';
 import type { ConfirmedState, PaymentNotification, PaymentState } from '@seamless-ops/contracts';
 import { CORRELATION_PARAMETER, isPaymentId } from '../checkout/correlation';
-import { EventStore, type EventTransaction, type FollowUp, type FunnelCounter } from '../events/event-store';
+import { EventStore, funnelFollowUp, outboxFollowUp, type EventTransaction, type FollowUp, type FunnelCounter, type NewEvent, type NewMismatch } from '../events/event-store';
 import type { Shop } from '../shops/shop';
 import { ShopsService } from '../shops/shops.service';
 import { applyConfirmation, isFinal } from './payment-state-machine';
@@ -13,6 +13,25 @@ export type ConfirmationOutcome =
   | { result: 'accepted' | 'duplicate' | 'orphan'; paymentId: string | null }
   | { result: 'rejected'; reason: string }
   | { result: 'malformed'; reason: string };
+
+/**
+ * The payment's columns a confirmation's plan is computed from: read before planning, and on the fast path compared
+ * again by the write, which applies only if none of them changed in between.
+ */
+const PLAN_INPUTS = {
+  shop_id: 'shop_id',
+  state: 'state',
+  amount: 'amount::text',
+  currency: 'currency::text',
+  order_ident: 'order_ident',
+  order_number: 'order_number',
+  payment_type: 'payment_type',
+  return_outcome: 'return_outcome',
+  returned: 'returned_at IS NOT NULL',
+  confirmed_before: 'first_confirmation_at IS NOT NULL',
+} as const;
+type PlanInput = keyof typeof PLAN_INPUTS;
+const BOOLEAN_INPUTS: readonly PlanInput[] = ['returned', 'confirmed_before'];
 
 interface PaymentRow {
   id: string;
@@ -24,10 +43,35 @@ interface PaymentRow {
   order_number: string | null;
   payment_type: string;
   return_outcome: 'success' | 'cancel' | 'failure' | 'pending' | null;
-  returned_at: Date | null;
-  first_confirmation_at: Date | null;
-  /** The transaction's now(): the occurred_at of the events it appends. */
+  /** The consumer came back (returned_at is set). */
+  returned: boolean;
+  /** A confirmation was accepted before (first_confirmation_at is set). */
+  confirmed_before: boolean;
+  /** When the confirmation arrived: the receive time given, else the reading statement's now(). */
   tx_now: Date;
+}
+
+const READ_PAYMENT = `SELECT id, ${Object.entries(PLAN_INPUTS)
+  .map(([name, expression]) => `${expression} AS ${name}`)
+  .join(', ')}, coalesce($2::timestamptz, now()) AS tx_now
+  FROM payments WHERE id = $1`;
+
+/** The condition of the fast path's write: the payment still looks as it did when the plan was made. */
+function unchangedSince(payment: PaymentRow): FollowUp {
+  const names = Object.keys(PLAN_INPUTS) as PlanInput[];
+  return (p) =>
+    `ROW(${names.map((n) => PLAN_INPUTS[n]).join(', ')}) IS NOT DISTINCT FROM
+     ROW(${names.map((n) => `${p(payment[n])}::${BOOLEAN_INPUTS.includes(n) ? 'boolean' : 'text'}`).join(', ')})`;
+}
+
+/** What an accepted confirmation changes; see {@link ConfirmationService.plan}. */
+interface ConfirmationPlan {
+  /** The payment row, the funnel and the outbox: written with the event, by one statement. */
+  followUps: FollowUp[];
+  /** The rarer writes, made under the payment's lock after the event. */
+  mismatches: Omit<NewMismatch, 'shopId' | 'paymentId' | 'detectedAt'>[];
+  /** The payment was flagged "returned without confirmation": this confirmation resolves the flag. */
+  resolvesReturnWatch: boolean;
 }
 
 const STATE_COUNTER: Record<ConfirmedState, FunnelCounter> = {
@@ -41,8 +85,13 @@ const CONFIRMED: readonly string[] = ['SUCCESS', 'CANCEL', 'FAILURE', 'PENDING']
 
 /**
  * The confirmation path (ARCHITECTURE §5): parse the raw body, find the payment by the correlation parameter,
- * verify the fingerprint with that shop's secret, then store the event and update the projections in one
- * transaction. The caller answers OK only after this resolves.
+ * verify the fingerprint with that shop's secret, then store the event and update the projections atomically.
+ * The caller answers OK only after this resolves.
+ *
+ * The common case — a first, authentic confirmation of a known payment with nothing to flag — takes two prepared
+ * statements and no explicit transaction: read the payment, then one statement that locks it, checks it did not
+ * change since the read, and writes the event with its projections. Everything else (a payment changed in between,
+ * a duplicate, an orphan, a rejection, a mismatch) runs in a transaction that locks the payment first.
  */
 @Injectable()
 export class ConfirmationService {
@@ -76,91 +125,103 @@ export class ConfirmationService {
 
     const correlation = fields[CORRELATION_PARAMETER];
     const paymentId = isPaymentId(correlation) ? correlation.toLowerCase() : null;
+    if (paymentId) {
+      const accepted = await this.acceptUnlocked(fields, paymentId, sourceAddress, receivedAt);
+      if (accepted) return accepted;
+    }
+    return this.events.transaction((tx) => this.handleLocked(tx, fields, paymentId, sourceAddress, receivedAt));
+  }
 
-    return this.events.transaction(async (tx) => {
-      // Lock the payment first: every confirmation of one payment then applies in turn, in arrival order.
-      const payment = paymentId ? await lockPayment(tx, paymentId, receivedAt) : null;
-      const shop = payment ? this.shops.get(payment.shop_id) : undefined;
-      const verified = this.verify(fields, shop);
+  /** The fast path (see the class): the accepted outcome, or null when the locked path has to decide. */
+  private async acceptUnlocked(fields: FormFields, paymentId: string, sourceAddress: string | null, receivedAt?: Date): Promise<ConfirmationOutcome | null> {
+    const [payment] = await this.events.query<PaymentRow>(READ_PAYMENT, [paymentId, receivedAt ?? null]);
+    if (!payment) return null;
+    const verified = this.verify(fields, this.shops.get(payment.shop_id));
+    const state = stateOf(fields);
+    if (!verified.shop || !state) return null;
+    const plan = this.plan(payment, verified.shop, state, fields);
+    if (plan.mismatches.length || plan.resolvesReturnWatch) return null;
+    const event = confirmationEvent(fields, verified.shop, verified.verification, payment, state, sourceAddress);
+    const written = await this.events.appendIfPaymentUnchanged(payment.id, unchangedSince(payment), event, plan.followUps);
+    return written === 'stored' ? { result: 'accepted', paymentId: payment.id } : null;
+  }
 
-      if (!verified.shop) {
-        await tx.append({
-          kind: 'confirmation.rejected',
-          source: 'gateway',
-          shopId: shop?.id ?? null,
-          paymentId: payment?.id ?? null,
-          paymentState: stateOf(fields),
-          orderNumber: fields['orderNumber'] ?? null,
-          ...(receivedAt ? { occurredAt: receivedAt } : {}),
-          payload: { reason: verified.reason, detail: verified.detail, fields },
-          sourceAddress,
-        });
-        return { result: 'rejected', reason: verified.reason };
-      }
+  private async handleLocked(
+    tx: EventTransaction,
+    fields: FormFields,
+    paymentId: string | null,
+    sourceAddress: string | null,
+    receivedAt?: Date,
+  ): Promise<ConfirmationOutcome> {
+    // Lock the payment first: every confirmation of one payment then applies in turn, in arrival order.
+    const payment = paymentId ? ((await tx.query<PaymentRow>(`${READ_PAYMENT} FOR UPDATE`, [paymentId, receivedAt ?? null]))[0] ?? null) : null;
+    const shop = payment ? this.shops.get(payment.shop_id) : undefined;
+    const verified = this.verify(fields, shop);
+    const at = payment?.tx_now ?? receivedAt;
 
-      const state = stateOf(fields);
-      if (!state) {
-        // Authentic but not a state we know: keep it for the operators, change nothing.
-        await tx.append({
-          kind: 'confirmation.rejected',
-          source: 'gateway',
-          shopId: verified.shop.id,
-          paymentId: payment?.id ?? null,
-          ...(receivedAt ? { occurredAt: receivedAt } : {}),
-          payload: { reason: 'unknown_state', fields },
-          sourceAddress,
-        });
-        return { result: 'rejected', reason: 'unknown_state' };
-      }
-      const signedFields = verified.verification.ok ? verified.verification.signedFields : [];
-      const dedupKey = deliveryKey(verified.shop.id, fields);
-      const event = {
-        kind: 'confirmation.received' as const,
-        source: 'gateway' as const,
+    if (!verified.shop) {
+      await tx.append({
+        kind: 'confirmation.rejected',
+        source: 'gateway',
+        shopId: shop?.id ?? null,
+        paymentId: payment?.id ?? null,
+        paymentState: stateOf(fields),
+        orderNumber: fields['orderNumber'] ?? null,
+        ...(at ? { occurredAt: at } : {}),
+        payload: { reason: verified.reason, detail: verified.detail, fields },
+        sourceAddress,
+      });
+      return { result: 'rejected', reason: verified.reason };
+    }
+
+    const state = stateOf(fields);
+    if (!state) {
+      // Authentic but not a state we know: keep it for the operators, change nothing.
+      await tx.append({
+        kind: 'confirmation.rejected',
+        source: 'gateway',
         shopId: verified.shop.id,
         paymentId: payment?.id ?? null,
-        orderIdent: payment?.order_ident ?? null,
-        orderNumber: fields['orderNumber'] || null,
-        paymentState: state,
-        amount: validAmount(fields['amount']),
-        currency: validCurrency(fields['currency']),
-        paymentType: fields['paymentType'] || payment?.payment_type || null,
-        ...(receivedAt ? { occurredAt: receivedAt } : {}),
-        payload: {
-          fields,
-          signed: verified.verification.ok,
-          correlationSigned: signedFields.includes(CORRELATION_PARAMETER),
-          ...(payment ? {} : { claimedPaymentId: correlation ?? null }),
-        },
-        dedupKey,
+        ...(at ? { occurredAt: at } : {}),
+        payload: { reason: 'unknown_state', fields },
         sourceAddress,
-      };
+      });
+      return { result: 'rejected', reason: 'unknown_state' };
+    }
+    const event = { ...confirmationEvent(fields, verified.shop, verified.verification, payment, state, sourceAddress), ...(at ? { occurredAt: at } : {}) };
 
-      // The accepted path's writes (payment, funnel, outbox) go with the event in one statement, and only if the
-      // event is stored: a duplicate changes nothing but its counter below.
-      const effects = payment ? this.planConfirmation(tx, payment, verified.shop, state, fields) : undefined;
-      const stored = await tx.appendWith(event, effects?.followUps ?? []);
-      if (!stored) {
-        await tx.append({ ...event, kind: 'confirmation.duplicate', dedupKey: null, payload: { dedupKey } });
-        if (payment) await tx.query(`UPDATE payments SET duplicate_count = duplicate_count + 1, updated_at = now() WHERE id = $1`, [payment.id]);
-        return { result: 'duplicate', paymentId: payment?.id ?? null };
-      }
+    // The accepted path's writes (payment, funnel, outbox) go with the event in one statement, and only if the
+    // event is stored: a duplicate changes nothing but its counter below.
+    const plan = payment ? this.plan(payment, verified.shop, state, fields) : undefined;
+    const stored = await tx.appendWith(event, plan?.followUps ?? []);
+    if (!stored) {
+      await tx.append({ ...event, kind: 'confirmation.duplicate', dedupKey: null, payload: { dedupKey: event.dedupKey } });
+      if (payment) await tx.query(`UPDATE payments SET duplicate_count = duplicate_count + 1, updated_at = now() WHERE id = $1`, [payment.id]);
+      return { result: 'duplicate', paymentId: payment?.id ?? null };
+    }
 
-      if (!payment) {
-        await tx.openMismatch({
-          shopId: verified.shop.id,
-          paymentId: null,
-          kind: 'unknown_payment',
-          reason: `authentic ${state} confirmation for order ${fields['orderNumber'] || '(no order number)'} matches no payment of ours`,
-          detail: { claimedPaymentId: correlation ?? null, orderNumber: fields['orderNumber'] ?? null, amount: event.amount, currency: event.currency },
-          ...(receivedAt ? { detectedAt: receivedAt } : {}),
-        });
-        return { result: 'orphan', paymentId: null };
-      }
+    if (!payment || !plan) {
+      await tx.openMismatch({
+        shopId: verified.shop.id,
+        paymentId: null,
+        kind: 'unknown_payment',
+        reason: `authentic ${state} confirmation for order ${fields['orderNumber'] || '(no order number)'} matches no payment of ours`,
+        detail: { claimedPaymentId: fields[CORRELATION_PARAMETER] ?? null, orderNumber: fields['orderNumber'] ?? null, amount: event.amount, currency: event.currency },
+        ...(receivedAt ? { detectedAt: receivedAt } : {}),
+      });
+      return { result: 'orphan', paymentId: null };
+    }
 
-      await effects?.afterwards();
-      return { result: 'accepted', paymentId: payment.id };
-    });
+    for (const m of plan.mismatches) await tx.openMismatch({ ...m, shopId: verified.shop.id, paymentId: payment.id, detectedAt: payment.tx_now });
+    if (plan.resolvesReturnWatch) {
+      await tx.query(
+        `UPDATE mismatches SET status = 'resolved', resolved_at = $2
+         WHERE payment_id = $1 AND kind = 'return_without_confirmation' AND status = 'open'`,
+        [payment.id, payment.tx_now],
+      );
+    }
+    if (plan.mismatches.length) this.logger.warn(`payment ${payment.id}: ${plan.mismatches.map((m) => m.reason).join('; ')}`);
+    return { result: 'accepted', paymentId: payment.id };
   }
 
   /** Finds the shop whose secret verifies the fingerprint: the payment's shop, or for an unknown payment any shop. */
@@ -181,17 +242,11 @@ export class ConfirmationService {
   }
 
   /**
-   * What an accepted confirmation changes: the payment row, the funnel and the outbox as follow-ups of the event's
-   * insert (see EventTransaction.appendWith), and the rarer writes (mismatches) afterwards. `at` is the
-   * transaction's now(), which is also the event's occurred_at.
+   * What an accepted confirmation changes, computed from the payment as read (its PLAN_INPUTS): the payment row,
+   * the funnel and the outbox as follow-ups of the event's insert (see EventTransaction.appendWith), and the rarer
+   * writes. `payment.tx_now` is the time of every write.
    */
-  private planConfirmation(
-    tx: EventTransaction,
-    payment: PaymentRow,
-    shop: Shop,
-    state: ConfirmedState,
-    fields: FormFields,
-  ): { followUps: FollowUp[]; afterwards: () => Promise<void> } {
+  private plan(payment: PaymentRow, shop: Shop, state: ConfirmedState, fields: FormFields): ConfirmationPlan {
     const at = payment.tx_now;
     const transition = applyConfirmation(
       { state: payment.state, amount: payment.amount, currency: payment.currency, returnOutcome: payment.return_outcome },
@@ -217,8 +272,8 @@ export class ConfirmationService {
          FROM stored
          WHERE payments.id = ${p(payment.id)}`,
     ];
-    const funnel = tx.funnelFollowUp(at, shop.id, payment.payment_type, {
-      confirmations: payment.first_confirmation_at ? 0 : 1,
+    const funnel = funnelFollowUp(at, shop.id, payment.payment_type, {
+      confirmations: payment.confirmed_before ? 0 : 1,
       ...(transition.changed ? { [STATE_COUNTER[state]]: 1 } : {}),
     });
     if (funnel) followUps.push(funnel);
@@ -234,37 +289,48 @@ export class ConfirmationService {
         currency: payment.currency,
         occurredAt: at.toISOString(),
       };
-      followUps.push(tx.enqueueFollowUp('payment.notification', shop.notificationUrl, notification));
+      followUps.push(outboxFollowUp('payment.notification', shop.notificationUrl, notification));
     }
-
-    const afterwards = async (): Promise<void> => {
-      // `at` is the transaction's now() unless the confirmation came with its receive time.
-      for (const m of transition.mismatches) await tx.openMismatch({ ...m, shopId: shop.id, paymentId: payment.id, detectedAt: at });
+    return {
+      followUps,
+      mismatches: transition.mismatches,
       // The confirmation has arrived: a "returned without confirmation" flag on this payment no longer holds.
-      if (payment.returned_at && !payment.first_confirmation_at) {
-        await tx.query(
-          `UPDATE mismatches SET status = 'resolved', resolved_at = $2
-           WHERE payment_id = $1 AND kind = 'return_without_confirmation' AND status = 'open'`,
-          [payment.id, at],
-        );
-      }
-      if (transition.mismatches.length) {
-        this.logger.warn(`payment ${payment.id}: ${transition.mismatches.map((m) => m.reason).join('; ')}`);
-      }
+      resolvesReturnWatch: payment.returned && !payment.confirmed_before,
     };
-    return { followUps, afterwards };
   }
 }
 
-/** The payment, locked; `tx_now` is `at` when given, else the transaction's now(). */
-async function lockPayment(tx: EventTransaction, id: string, at?: Date): Promise<PaymentRow | null> {
-  const rows = await tx.query<PaymentRow>(
-    `SELECT id, shop_id, state, amount::text AS amount, currency, order_ident, order_number, payment_type,
-            return_outcome, returned_at, first_confirmation_at, coalesce($2::timestamptz, now()) AS tx_now
-     FROM payments WHERE id = $1 FOR UPDATE`,
-    [id, at ?? null],
-  );
-  return rows[0] ?? null;
+/** The `confirmation.received` event of an authentic confirmation (`payment` null: an orphan). */
+function confirmationEvent(
+  fields: FormFields,
+  shop: Shop,
+  verification: ConfirmationVerification,
+  payment: PaymentRow | null,
+  state: ConfirmedState,
+  sourceAddress: string | null,
+): NewEvent & { dedupKey: string } {
+  const signedFields = verification.ok ? verification.signedFields : [];
+  return {
+    kind: 'confirmation.received',
+    source: 'gateway',
+    shopId: shop.id,
+    paymentId: payment?.id ?? null,
+    orderIdent: payment?.order_ident ?? null,
+    orderNumber: fields['orderNumber'] || null,
+    paymentState: state,
+    amount: validAmount(fields['amount']),
+    currency: validCurrency(fields['currency']),
+    paymentType: fields['paymentType'] || payment?.payment_type || null,
+    ...(payment ? { occurredAt: payment.tx_now } : {}),
+    payload: {
+      fields,
+      signed: verification.ok,
+      correlationSigned: signedFields.includes(CORRELATION_PARAMETER),
+      ...(payment ? {} : { claimedPaymentId: fields[CORRELATION_PARAMETER] ?? null }),
+    },
+    dedupKey: deliveryKey(shop.id, fields),
+    sourceAddress,
+  };
 }
 
 /**

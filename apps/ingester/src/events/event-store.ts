@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { EventKind, EventSource, MismatchKind, PaymentState } from '@seamless-ops/contracts';
 import { sanitize } from '../confirmation/sanitize';
 import { UNSPECIFIED_PAYMENT_TYPE } from '../database/enums';
@@ -69,6 +71,15 @@ const INSERT_EVENT = `INSERT INTO checkout_events
        VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (dedup_key) DO NOTHING`;
 
+/** INSERT_EVENT for one row of the CTE `locked` (none when it is empty); the casts stand in for VALUES' typing. */
+const INSERT_EVENT_IF_LOCKED = `INSERT INTO checkout_events
+         (occurred_at, kind, source, shop_id, payment_id, storage_id, order_ident, order_number, payment_state,
+          amount, currency, payment_type, payload, dedup_key, source_address)
+       SELECT coalesce($1::timestamptz, now()), $2::text, $3::text, $4::text, $5::uuid, $6::text, $7::text, $8::text, $9::text,
+              $10::numeric, $11::text, $12::text, $13::jsonb, $14::text, $15::inet
+       FROM locked
+       ON CONFLICT (dedup_key) DO NOTHING`;
+
 /** $1…$15 of INSERT_EVENT. */
 function eventParameters(event: NewEvent): unknown[] {
   return [
@@ -88,6 +99,25 @@ function eventParameters(event: NewEvent): unknown[] {
     event.dedupKey ?? null,
     event.sourceAddress ?? null,
   ];
+}
+
+/** {@link EventTransaction.bumpFunnel} as a follow-up (see {@link EventTransaction.appendWith}); null when there is nothing to add. */
+export function funnelFollowUp(at: Date, shopId: string, paymentType: string | null, counters: Partial<Record<FunnelCounter, number>>): FollowUp | null {
+  const entries = Object.entries(counters).filter(([, n]) => n);
+  if (!entries.length) return null;
+  const columns = entries.map(([k]) => FUNNEL_COUNTERS[k as FunnelCounter]);
+  return (p) =>
+    `INSERT INTO funnel_hourly (bucket, shop_id, payment_type, shard, ${columns.join(', ')})
+     SELECT date_trunc('hour', ${p(at)}::timestamptz), ${p(shopId)}::text, ${p(paymentType || UNSPECIFIED_PAYMENT_TYPE)}::text,
+            ${p(Math.floor(Math.random() * FUNNEL_SHARDS))}::smallint, ${entries.map(([, n]) => `${p(n)}::int`).join(', ')}
+     FROM stored
+     ON CONFLICT (bucket, shop_id, payment_type, shard) DO UPDATE SET
+       ${columns.map((c) => `${c} = funnel_hourly.${c} + excluded.${c}`).join(', ')}`;
+}
+
+/** {@link EventTransaction.enqueue} as a follow-up. */
+export function outboxFollowUp(kind: string, target: string, payload: object): FollowUp {
+  return (p) => `INSERT INTO outbox (kind, target, payload) SELECT ${p(kind)}::text, ${p(target)}::text, ${p(JSON.stringify(payload))}::jsonb FROM stored`;
 }
 
 export class EventTransaction {
@@ -121,25 +151,6 @@ export class EventTransaction {
       parameters,
     );
     return rows.length ? { id: rows[0].event_id, occurredAt: rows[0].event_occurred_at } : null;
-  }
-
-  /** {@link bumpFunnel} as a follow-up of {@link appendWith}; null when there is nothing to add. */
-  funnelFollowUp(at: Date, shopId: string, paymentType: string | null, counters: Partial<Record<FunnelCounter, number>>): FollowUp | null {
-    const entries = Object.entries(counters).filter(([, n]) => n);
-    if (!entries.length) return null;
-    const columns = entries.map(([k]) => FUNNEL_COUNTERS[k as FunnelCounter]);
-    return (p) =>
-      `INSERT INTO funnel_hourly (bucket, shop_id, payment_type, shard, ${columns.join(', ')})
-       SELECT date_trunc('hour', ${p(at)}::timestamptz), ${p(shopId)}::text, ${p(paymentType || UNSPECIFIED_PAYMENT_TYPE)}::text,
-              ${p(Math.floor(Math.random() * FUNNEL_SHARDS))}::smallint, ${entries.map(([, n]) => `${p(n)}::int`).join(', ')}
-       FROM stored
-       ON CONFLICT (bucket, shop_id, payment_type, shard) DO UPDATE SET
-         ${columns.map((c) => `${c} = funnel_hourly.${c} + excluded.${c}`).join(', ')}`;
-  }
-
-  /** {@link enqueue} as a follow-up of {@link appendWith}. */
-  enqueueFollowUp(kind: string, target: string, payload: object): FollowUp {
-    return (p) => `INSERT INTO outbox (kind, target, payload) SELECT ${p(kind)}::text, ${p(target)}::text, ${p(JSON.stringify(payload))}::jsonb FROM stored`;
   }
 
   /** Adds to the hourly funnel rollup of the hour containing `at`. */
@@ -188,9 +199,53 @@ export class EventTransaction {
   }
 }
 
+/** What {@link EventStore.appendIfPaymentUnchanged} did. */
+export type GuardedAppend = 'stored' | 'duplicate' | 'payment_changed';
+
+/** Names of prepared statements by SQL text: each pooled connection parses and plans a statement once. */
+const preparedNames = new Map<string, string>();
+/** A bound on distinct prepared statements (the confirmation path has a few dozen shapes). */
+const MAX_PREPARED = 200;
+
+function preparedName(sql: string): string | undefined {
+  let name = preparedNames.get(sql);
+  if (!name && preparedNames.size < MAX_PREPARED) preparedNames.set(sql, (name = `event_store_${preparedNames.size + 1}`));
+  return name;
+}
+
 @Injectable()
 export class EventStore {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** TypeORM's pg pool: plain, prepared statements for the confirmation path, on the same connections. */
+  private get pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  /** One prepared statement on its own (an implicit transaction): for the confirmation path's fast path. */
+  async query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    const result = await this.pool.query({ name: preparedName(sql), text: sql, values: parameters });
+    return result.rows as T[];
+  }
+
+  /**
+   * The confirmation's fast path, one statement and no explicit transaction: locks the payment for the statement
+   * if `unchanged` (an SQL condition on `payments`) still holds, then appends `event` and runs `followUps` as in
+   * {@link EventTransaction.appendWith}. Nothing is written when the payment changed since the caller read it
+   * (the caller then plans again under a lock) or when the event is a duplicate.
+   */
+  async appendIfPaymentUnchanged(paymentId: string, unchanged: FollowUp, event: NewEvent, followUps: FollowUp[]): Promise<GuardedAppend> {
+    const parameters = eventParameters(event);
+    const p = (value: unknown): string => `$${parameters.push(value)}`;
+    const ctes = followUps.map((followUp, i) => `, follow_up_${i} AS (${followUp(p)})`).join('');
+    const [row] = await this.query<{ locked: number; stored: number }>(
+      `WITH locked AS (SELECT id FROM payments WHERE id = ${p(paymentId)}::uuid AND ${unchanged(p)} FOR UPDATE),
+       stored AS (${INSERT_EVENT_IF_LOCKED} RETURNING id AS event_id, occurred_at AS event_occurred_at)${ctes}
+       SELECT (SELECT count(*) FROM locked)::int AS locked, (SELECT count(*) FROM stored)::int AS stored`,
+      parameters,
+    );
+    return row.stored ? 'stored' : row.locked ? 'duplicate' : 'payment_changed';
+  }
 
   /** Runs `work` in one transaction: everything it wrote commits together or not at all. */
   async transaction<T>(work: (tx: EventTransaction) => Promise<T>): Promise<T> {
