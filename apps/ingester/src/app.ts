@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -5,9 +6,13 @@ import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { IngesterConfig } from './config/config';
+import { type AdmissionLimit, CONFIRMATION_ADMISSION } from './confirmation/admission';
+import { confirmationEndpoint, serveFirst } from './confirmation/confirmation.endpoint';
+import { ConfirmationService } from './confirmation/confirmation.service';
 import { runMigrations } from './database/migrate';
 import { dashboardMiddleware } from './dashboard/serve-dashboard';
 import { createRootLogger, LoggingModule, nestLogger, requestLogging, type RootLogger } from './observability/logging';
+import { Metrics } from './observability/metrics';
 
 export interface IngesterAppOptions {
   /** The process's root logger (main.ts makes it before the app); by default a new one on stdout at LOG_LEVEL. */
@@ -36,6 +41,17 @@ export async function createIngesterApp(config: IngesterConfig, databaseUrl: str
     },
   );
   (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.http.trustProxyHops);
+  // The gateway's confirmations go to their own handler on node:http, ahead of Express and everything below.
+  serveFirst(
+    app.getHttpServer() as Server,
+    confirmationEndpoint({
+      confirmations: app.get(ConfirmationService),
+      metrics: app.get(Metrics),
+      admission: app.get<AdmissionLimit>(CONFIRMATION_ADMISSION),
+      logger,
+      trustProxyHops: config.http.trustProxyHops,
+    }),
+  );
   app.use(requestLogging(logger)); // first, so requests the body parser refuses are logged too
   app.use(express.json({ limit: '100kb' }));
   app.use(jsonErrors);

@@ -2,11 +2,10 @@ import { Module } from '@nestjs/common';
 import { INGESTER_CONFIG } from '../config/config.module';
 import type { IngesterConfig } from '../config/config';
 import { AdmissionLimit, CONFIRMATION_ADMISSION, IN_FLIGHT_PER_CONNECTION } from './admission';
-import { ConfirmationController } from './confirmation.controller';
 import { ConfirmationService } from './confirmation.service';
 
+/** The confirmation path's parts; its HTTP endpoint is mounted by createIngesterApp (see confirmation.endpoint.ts). */
 @Module({
-  controllers: [ConfirmationController],
   providers: [
     ConfirmationService,
     {
@@ -15,5 +14,6 @@ import { ConfirmationService } from './confirmation.service';
       useFactory: (config: IngesterConfig) => new AdmissionLimit(config.database.poolSize * IN_FLIGHT_PER_CONNECTION),
     },
   ],
+  exports: [ConfirmationService, CONFIRMATION_ADMISSION],
 })
 export class ConfirmationModule {}

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 export class BodyTooLargeError extends Error {}
 
@@ -6,7 +6,7 @@ export class BodyTooLargeError extends Error {}
  * Reads the request body as UTF-8 text, stopping at `limit` bytes. The confirmation body is read raw (not by a
  * framework parser) so duplicate and dotted keys survive exactly as sent.
  */
-export function readRawBody(req: Request, limit: number): Promise<string> {
+export function readRawBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
