@@ -108,6 +108,40 @@ describe('POST /qenta/confirm', () => {
     expect(funnel).toEqual({ confirmations: 1, pendings: 1, successes: 1 });
   });
 
+  it('changes no payment when a delivery with the same fingerprint commits while it is written', async () => {
+    // The fast path updates the payment before it inserts the event. Another transaction holds an uncommitted event
+    // with this delivery's fingerprint (as a concurrent copy would); once that commits, the insert must fail and
+    // take the payment update with it: the delivery is a duplicate and the payment stays as it was.
+    const p = await seedPayment(db.url);
+    const body = signedConfirmation(p.id, 'SUCCESS');
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO checkout_events (occurred_at, kind, source, shop_id, payload, dedup_key) VALUES (now(), 'confirmation.received', 'gateway', 'demo', '{}', $1)`,
+        [`confirmation:demo:${body.responseFingerprint.toLowerCase()}`],
+      );
+      const answer = postConfirmation(ingester.baseUrl, body);
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [waiting] = await queryRows<{ n: number }>(
+          db.url,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'transactionid' AND query LIKE 'WITH changed AS%'`,
+        );
+        if (waiting.n > 0) break;
+        if (Date.now() > deadline) throw new Error('the confirmation never waited for the other delivery');
+        await new Promise((r) => setImmediate(r));
+      }
+      await other.query('COMMIT');
+      expect(await answer).toEqual({ status: 200, body: OK });
+    } finally {
+      await other.end();
+    }
+    expect(await payment(p.id)).toMatchObject({ state: 'INITIATED', confirmation_count: 0, duplicate_count: 1, order_number: null });
+    expect((await events(p.id)).map((e) => e.kind)).toEqual(['payment.initiated', 'confirmation.duplicate']);
+  });
+
   it('keeps SUCCESS when a PENDING arrives after it, and accepts PENDING then SUCCESS', async () => {
     const late = await seedPayment(db.url);
     await postConfirmation(ingester.baseUrl, signedConfirmation(late.id, 'SUCCESS', { orderNumber: '20000001' }));

@@ -66,7 +66,9 @@ function unchangedSince(payment: PaymentRow): FollowUp {
 
 /** What an accepted confirmation changes; see {@link ConfirmationService.plan}. */
 interface ConfirmationPlan {
-  /** The payment row, the funnel and the outbox: written with the event, by one statement. */
+  /** The payment row's new values (an SQL SET list), written with the event. */
+  paymentSet: FollowUp;
+  /** The funnel and the outbox: written with the event, by the same statement, if it was stored. */
   followUps: FollowUp[];
   /** The rarer writes, made under the payment's lock after the event. */
   mismatches: Omit<NewMismatch, 'shopId' | 'paymentId' | 'detectedAt'>[];
@@ -89,9 +91,10 @@ const CONFIRMED: readonly string[] = ['SUCCESS', 'CANCEL', 'FAILURE', 'PENDING']
  * The caller answers OK only after this resolves.
  *
  * The common case — a first, authentic confirmation of a known payment with nothing to flag — takes two prepared
- * statements and no explicit transaction: read the payment, then one statement that locks it, checks it did not
- * change since the read, and writes the event with its projections. Everything else (a payment changed in between,
- * a duplicate, an orphan, a rejection, a mismatch) runs in a transaction that locks the payment first.
+ * statements and no explicit transaction: read the payment, then one statement that updates it only if what the
+ * plan was computed from did not change since the read, and writes the event with the funnel and outbox (see
+ * EventStore.appendWithPaymentUpdate). Everything else (a payment changed in between, a duplicate, an orphan, a
+ * rejection, a mismatch) runs in a transaction that locks the payment first.
  */
 @Injectable()
 export class ConfirmationService {
@@ -142,8 +145,8 @@ export class ConfirmationService {
     const plan = this.plan(payment, verified.shop, state, fields);
     if (plan.mismatches.length || plan.resolvesReturnWatch) return null;
     const event = confirmationEvent(fields, verified.shop, verified.verification, payment, state, sourceAddress);
-    const written = await this.events.appendIfPaymentUnchanged(payment.id, unchangedSince(payment), event, plan.followUps);
-    return written === 'stored' ? { result: 'accepted', paymentId: payment.id } : null;
+    const written = await this.events.appendWithPaymentUpdate(payment.id, unchangedSince(payment), plan.paymentSet, event, plan.followUps);
+    return written ? { result: 'accepted', paymentId: payment.id } : null;
   }
 
   private async handleLocked(
@@ -193,7 +196,8 @@ export class ConfirmationService {
     // The accepted path's writes (payment, funnel, outbox) go with the event in one statement, and only if the
     // event is stored: a duplicate changes nothing but its counter below.
     const plan = payment ? this.plan(payment, verified.shop, state, fields) : undefined;
-    const stored = await tx.appendWith(event, plan?.followUps ?? []);
+    const followUps = plan ? [paymentUpdateAfter(payment as PaymentRow, plan.paymentSet), ...plan.followUps] : [];
+    const stored = await tx.appendWith(event, followUps);
     if (!stored) {
       await tx.append({ ...event, kind: 'confirmation.duplicate', dedupKey: null, payload: { dedupKey: event.dedupKey } });
       if (payment) await tx.query(`UPDATE payments SET duplicate_count = duplicate_count + 1, updated_at = now() WHERE id = $1`, [payment.id]);
@@ -243,8 +247,8 @@ export class ConfirmationService {
 
   /**
    * What an accepted confirmation changes, computed from the payment as read (its PLAN_INPUTS): the payment row,
-   * the funnel and the outbox as follow-ups of the event's insert (see EventTransaction.appendWith), and the rarer
-   * writes. `payment.tx_now` is the time of every write.
+   * the funnel and the outbox (written with the event by one statement), and the rarer writes. `payment.tx_now` is
+   * the time of every write.
    */
   private plan(payment: PaymentRow, shop: Shop, state: ConfirmedState, fields: FormFields): ConfirmationPlan {
     const at = payment.tx_now;
@@ -254,24 +258,20 @@ export class ConfirmationService {
     );
     const orderNumber = fields['orderNumber'] || null;
 
-    const followUps: FollowUp[] = [
-      (p) =>
-        `UPDATE payments SET
-           state = ${p(transition.state)},
-           confirmation_count = confirmation_count + 1,
-           order_number = coalesce(order_number, ${p(orderNumber)}),
-           confirmed_amount = coalesce(${p(validAmount(fields['amount']))}, confirmed_amount),
-           confirmed_currency = coalesce(${p(validCurrency(fields['currency']))}, confirmed_currency),
-           gateway_reference_number = coalesce(${p(fields['gatewayReferenceNumber'] || null)}, gateway_reference_number),
-           masked_pan = coalesce(${p(fields['maskedPan'] || null)}, masked_pan),
-           financial_institution = coalesce(${p(fields['financialInstitution'] || null)}, financial_institution),
-           first_confirmation_at = coalesce(first_confirmation_at, ${p(at)}),
-           final_at = CASE WHEN ${p(transition.changed && isFinal(transition.state))} AND final_at IS NULL THEN ${p(at)} ELSE final_at END,
-           hold_reason = coalesce(${p(transition.holdReason)}, hold_reason),
-           updated_at = now()
-         FROM stored
-         WHERE payments.id = ${p(payment.id)}`,
-    ];
+    const paymentSet: FollowUp = (p) =>
+      `state = ${p(transition.state)},
+       confirmation_count = confirmation_count + 1,
+       order_number = coalesce(order_number, ${p(orderNumber)}),
+       confirmed_amount = coalesce(${p(validAmount(fields['amount']))}, confirmed_amount),
+       confirmed_currency = coalesce(${p(validCurrency(fields['currency']))}, confirmed_currency),
+       gateway_reference_number = coalesce(${p(fields['gatewayReferenceNumber'] || null)}, gateway_reference_number),
+       masked_pan = coalesce(${p(fields['maskedPan'] || null)}, masked_pan),
+       financial_institution = coalesce(${p(fields['financialInstitution'] || null)}, financial_institution),
+       first_confirmation_at = coalesce(first_confirmation_at, ${p(at)}),
+       final_at = CASE WHEN ${p(transition.changed && isFinal(transition.state))} AND final_at IS NULL THEN ${p(at)} ELSE final_at END,
+       hold_reason = coalesce(${p(transition.holdReason)}, hold_reason),
+       updated_at = now()`;
+    const followUps: FollowUp[] = [];
     const funnel = funnelFollowUp(at, shop.id, payment.payment_type, {
       confirmations: payment.confirmed_before ? 0 : 1,
       ...(transition.changed ? { [STATE_COUNTER[state]]: 1 } : {}),
@@ -292,12 +292,18 @@ export class ConfirmationService {
       followUps.push(outboxFollowUp('payment.notification', shop.notificationUrl, notification));
     }
     return {
+      paymentSet,
       followUps,
       mismatches: transition.mismatches,
       // The confirmation has arrived: a "returned without confirmation" flag on this payment no longer holds.
       resolvesReturnWatch: payment.returned && !payment.confirmed_before,
     };
   }
+}
+
+/** The payment's update as a follow-up of the event (locked path): only if the event was stored. */
+function paymentUpdateAfter(payment: PaymentRow, set: FollowUp): FollowUp {
+  return (p) => `UPDATE payments SET ${set(p)} FROM stored WHERE payments.id = ${p(payment.id)}`;
 }
 
 /** The `confirmation.received` event of an authentic confirmation (`payment` null: an orphan). */

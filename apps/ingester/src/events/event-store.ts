@@ -71,14 +71,16 @@ const INSERT_EVENT = `INSERT INTO checkout_events
        VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (dedup_key) DO NOTHING`;
 
-/** INSERT_EVENT for one row of the CTE `locked` (none when it is empty); the casts stand in for VALUES' typing. */
-const INSERT_EVENT_IF_LOCKED = `INSERT INTO checkout_events
+/**
+ * INSERT_EVENT for one row of the CTE `changed` (none when it is empty); the casts stand in for VALUES' typing. No
+ * ON CONFLICT: a duplicate fails the whole statement (see {@link EventStore.appendWithPaymentUpdate}).
+ */
+const INSERT_EVENT_IF_CHANGED = `INSERT INTO checkout_events
          (occurred_at, kind, source, shop_id, payment_id, storage_id, order_ident, order_number, payment_state,
           amount, currency, payment_type, payload, dedup_key, source_address)
        SELECT coalesce($1::timestamptz, now()), $2::text, $3::text, $4::text, $5::uuid, $6::text, $7::text, $8::text, $9::text,
               $10::numeric, $11::text, $12::text, $13::jsonb, $14::text, $15::inet
-       FROM locked
-       ON CONFLICT (dedup_key) DO NOTHING`;
+       FROM changed`;
 
 /** $1…$15 of INSERT_EVENT. */
 function eventParameters(event: NewEvent): unknown[] {
@@ -199,8 +201,8 @@ export class EventTransaction {
   }
 }
 
-/** What {@link EventStore.appendIfPaymentUnchanged} did. */
-export type GuardedAppend = 'stored' | 'duplicate' | 'payment_changed';
+/** The unique index behind events' dedup keys. */
+const DEDUP_KEY_CONSTRAINT = 'checkout_events_dedup_key_key';
 
 /** Names of prepared statements by SQL text: each pooled connection parses and plans a statement once. */
 const preparedNames = new Map<string, string>();
@@ -229,22 +231,33 @@ export class EventStore {
   }
 
   /**
-   * The confirmation's fast path, one statement and no explicit transaction: locks the payment for the statement
-   * if `unchanged` (an SQL condition on `payments`) still holds, then appends `event` and runs `followUps` as in
-   * {@link EventTransaction.appendWith}. Nothing is written when the payment changed since the caller read it
-   * (the caller then plans again under a lock) or when the event is a duplicate.
+   * The confirmation's fast path, one statement and no explicit transaction: updates the payment with `set` (an SQL
+   * SET list) if `unchanged` (an SQL condition on `payments`) still holds and no event has the event's dedup key,
+   * then appends `event` and runs `followUps` as in {@link EventTransaction.appendWith}. True when all of it was
+   * written; false when nothing was — the payment changed since the caller read it, or the event is a duplicate
+   * (the caller then decides under a lock). The payment is updated before the event is inserted, so a duplicate
+   * that commits in between makes the insert fail, and with it the whole statement, the update included.
    */
-  async appendIfPaymentUnchanged(paymentId: string, unchanged: FollowUp, event: NewEvent, followUps: FollowUp[]): Promise<GuardedAppend> {
+  async appendWithPaymentUpdate(paymentId: string, unchanged: FollowUp, set: FollowUp, event: NewEvent & { dedupKey: string }, followUps: FollowUp[]): Promise<boolean> {
     const parameters = eventParameters(event);
     const p = (value: unknown): string => `$${parameters.push(value)}`;
     const ctes = followUps.map((followUp, i) => `, follow_up_${i} AS (${followUp(p)})`).join('');
-    const [row] = await this.query<{ locked: number; stored: number }>(
-      `WITH locked AS (SELECT id FROM payments WHERE id = ${p(paymentId)}::uuid AND ${unchanged(p)} FOR UPDATE),
-       stored AS (${INSERT_EVENT_IF_LOCKED} RETURNING id AS event_id, occurred_at AS event_occurred_at)${ctes}
-       SELECT (SELECT count(*) FROM locked)::int AS locked, (SELECT count(*) FROM stored)::int AS stored`,
-      parameters,
-    );
-    return row.stored ? 'stored' : row.locked ? 'duplicate' : 'payment_changed';
+    try {
+      const [row] = await this.query<{ stored: number }>(
+        `WITH changed AS (
+           UPDATE payments SET ${set(p)}
+           WHERE id = ${p(paymentId)}::uuid AND ${unchanged(p)}
+             AND NOT EXISTS (SELECT 1 FROM checkout_events WHERE dedup_key = ${p(event.dedupKey)}::text)
+           RETURNING id),
+         stored AS (${INSERT_EVENT_IF_CHANGED} RETURNING id AS event_id, occurred_at AS event_occurred_at)${ctes}
+         SELECT count(*)::int AS stored FROM stored`,
+        parameters,
+      );
+      return row.stored === 1;
+    } catch (error) {
+      if ((error as { code?: string; constraint?: string }).constraint === DEDUP_KEY_CONSTRAINT) return false;
+      throw error;
+    }
   }
 
   /** Runs `work` in one transaction: everything it wrote commits together or not at all. */
