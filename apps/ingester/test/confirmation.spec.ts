@@ -69,6 +69,17 @@ describe('POST /qenta/confirm', () => {
     expect(await payment(p.id)).toMatchObject({ state: 'SUCCESS', confirmation_count: 1, duplicate_count: 49 });
   });
 
+  /** Until a backend of the test database matches `condition` (a confirmation blocked by the test's transaction); at most 10 s. */
+  const untilAConfirmationWaits = async (condition: string): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [waiting] = await queryRows<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND ${condition}`);
+      if (waiting.n > 0) return;
+      if (Date.now() > deadline) throw new Error(`no backend of the test database waits with ${condition}`);
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+
   it('plans again under the lock when the payment changes between the read and the write', async () => {
     // The confirmation reads the payment without a lock and writes only if it is unchanged. Here another
     // transaction records an earlier PENDING confirmation and holds the row while the SUCCESS confirmation is on
@@ -84,17 +95,7 @@ describe('POST /qenta/confirm', () => {
         `INSERT INTO funnel_hourly (bucket, shop_id, payment_type, shard, confirmations, pendings) VALUES (date_trunc('hour', now()), 'demo', 'IDL', 0, 1, 1)`,
       );
       const answer = postConfirmation(ingester.baseUrl, signedConfirmation(p.id, 'SUCCESS'));
-      // Until the confirmation waits for the row lock (bounded: 10 s).
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const [waiting] = await queryRows<{ n: number }>(
-          db.url,
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%payments%'`,
-        );
-        if (waiting.n > 0) break;
-        if (Date.now() > deadline) throw new Error('the confirmation never waited for the payment lock');
-        await new Promise((r) => setImmediate(r));
-      }
+      await untilAConfirmationWaits(`wait_event_type = 'Lock' AND query LIKE '%payments%'`);
       await other.query('COMMIT');
       expect(await answer).toEqual({ status: 200, body: OK });
     } finally {
@@ -123,16 +124,7 @@ describe('POST /qenta/confirm', () => {
         [`confirmation:demo:${body.responseFingerprint.toLowerCase()}`],
       );
       const answer = postConfirmation(ingester.baseUrl, body);
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const [waiting] = await queryRows<{ n: number }>(
-          db.url,
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'transactionid' AND query LIKE 'WITH changed AS%'`,
-        );
-        if (waiting.n > 0) break;
-        if (Date.now() > deadline) throw new Error('the confirmation never waited for the other delivery');
-        await new Promise((r) => setImmediate(r));
-      }
+      await untilAConfirmationWaits(`wait_event = 'transactionid' AND query LIKE 'WITH changed AS%'`);
       await other.query('COMMIT');
       expect(await answer).toEqual({ status: 200, body: OK });
     } finally {
