@@ -107,7 +107,7 @@ const stalePending = defineRule({
   async evaluate({ sql, now, settings }) {
     const initiatedBefore = new Date(now.getTime() - settings.initiatedMinutes * 60_000);
     const pendingBefore = new Date(now.getTime() - settings.pendingMinutes * 60_000);
-    // The state list implies the predicate of payments_open_created_idx, so only open payments are read.
+    // The state list implies the predicate of payments_open_idx, so only open payments are read.
     const rows = await sql.query<{ shop_id: string; state: string; n: number; oldest: Date; sample: string[] }>(
       `SELECT shop_id, state, count(*)::int AS n, min(created_at) AS oldest,
               (array_agg(id::text ORDER BY created_at, id))[1:5] AS sample
