@@ -430,7 +430,11 @@ export class SeedingEventStore extends EventStore {
     });
   }
 
-  /** A statement of the confirmation's fast path: inside a batch it joins the batch's transaction too. */
+  /**
+   * A statement of the confirmation's fast path: inside a batch it joins the batch's transaction too. (Its one
+   * expected error, a concurrent copy of a delivery, cannot happen there: a shopper's steps play in order in one
+   * lane, and the fast path sees its own batch's events.)
+   */
   override query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
     const joined = this.ambient.getStore();
     return joined ? joined.query<T>(sql, parameters) : super.query<T>(sql, parameters);
