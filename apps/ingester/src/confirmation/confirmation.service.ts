@@ -64,6 +64,11 @@ function unchangedSince(payment: PaymentRow): FollowUp {
      ROW(${names.map((n) => `${p(payment[n])}::${BOOLEAN_INPUTS.includes(n) ? 'boolean' : 'text'}`).join(', ')})`;
 }
 
+/** A confirmation to go on with, or the rejection to record; see {@link ConfirmationService.check}. */
+type Checked =
+  | { ok: true; shop: Shop; verification: ConfirmationVerification; state: ConfirmedState }
+  | { ok: false; reason: string; rejection: NewEvent };
+
 /** What an accepted confirmation changes; see {@link ConfirmationService.plan}. */
 interface ConfirmationPlan {
   /** The payment row's new values (an SQL SET list), written with the event. */
@@ -135,16 +140,21 @@ export class ConfirmationService {
     return this.events.transaction((tx) => this.handleLocked(tx, fields, paymentId, sourceAddress, receivedAt));
   }
 
-  /** The fast path (see the class): the accepted outcome, or null when the locked path has to decide. */
+  /**
+   * The fast path (see the class): the accepted or rejected outcome, or null when the locked path has to decide. A
+   * rejection changes no payment, so it is recorded here without a lock.
+   */
   private async acceptUnlocked(fields: FormFields, paymentId: string, sourceAddress: string | null, receivedAt?: Date): Promise<ConfirmationOutcome | null> {
     const [payment] = await this.events.query<PaymentRow>(READ_PAYMENT, [paymentId, receivedAt ?? null]);
     if (!payment) return null;
-    const verified = this.verify(fields, this.shops.get(payment.shop_id));
-    const state = stateOf(fields);
-    if (!verified.shop || !state) return null;
-    const plan = this.plan(payment, verified.shop, state, fields);
+    const checked = this.check(fields, payment, payment.tx_now, sourceAddress);
+    if (!checked.ok) {
+      await this.events.append(checked.rejection);
+      return { result: 'rejected', reason: checked.reason };
+    }
+    const plan = this.plan(payment, checked.shop, checked.state, fields);
     if (plan.mismatches.length || plan.resolvesReturnWatch) return null;
-    const event = confirmationEvent(fields, verified.shop, verified.verification, payment, state, sourceAddress);
+    const event = confirmationEvent(fields, checked, payment, payment.tx_now, sourceAddress);
     const written = await this.events.appendWithPaymentUpdate(payment.id, unchangedSince(payment), plan.paymentSet, event, plan.followUps);
     return written ? { result: 'accepted', paymentId: payment.id } : null;
   }
@@ -158,45 +168,19 @@ export class ConfirmationService {
   ): Promise<ConfirmationOutcome> {
     // Lock the payment first: every confirmation of one payment then applies in turn, in arrival order.
     const payment = paymentId ? ((await tx.query<PaymentRow>(`${READ_PAYMENT} FOR UPDATE`, [paymentId, receivedAt ?? null]))[0] ?? null) : null;
-    const shop = payment ? this.shops.get(payment.shop_id) : undefined;
-    const verified = this.verify(fields, shop);
     const at = payment?.tx_now ?? receivedAt;
-
-    if (!verified.shop) {
-      await tx.append({
-        kind: 'confirmation.rejected',
-        source: 'gateway',
-        shopId: shop?.id ?? null,
-        paymentId: payment?.id ?? null,
-        paymentState: stateOf(fields),
-        orderNumber: fields['orderNumber'] ?? null,
-        ...(at ? { occurredAt: at } : {}),
-        payload: { reason: verified.reason, detail: verified.detail, fields },
-        sourceAddress,
-      });
-      return { result: 'rejected', reason: verified.reason };
+    const checked = this.check(fields, payment, at, sourceAddress);
+    if (!checked.ok) {
+      await tx.append(checked.rejection);
+      return { result: 'rejected', reason: checked.reason };
     }
-
-    const state = stateOf(fields);
-    if (!state) {
-      // Authentic but not a state we know: keep it for the operators, change nothing.
-      await tx.append({
-        kind: 'confirmation.rejected',
-        source: 'gateway',
-        shopId: verified.shop.id,
-        paymentId: payment?.id ?? null,
-        ...(at ? { occurredAt: at } : {}),
-        payload: { reason: 'unknown_state', fields },
-        sourceAddress,
-      });
-      return { result: 'rejected', reason: 'unknown_state' };
-    }
-    const event = { ...confirmationEvent(fields, verified.shop, verified.verification, payment, state, sourceAddress), ...(at ? { occurredAt: at } : {}) };
+    const { shop, state } = checked;
+    const event = confirmationEvent(fields, checked, payment, at, sourceAddress);
 
     // The accepted path's writes (payment, funnel, outbox) go with the event in one statement, and only if the
     // event is stored: a duplicate changes nothing but its counter below.
-    const plan = payment ? this.plan(payment, verified.shop, state, fields) : undefined;
-    const followUps = plan ? [paymentUpdateAfter(payment as PaymentRow, plan.paymentSet), ...plan.followUps] : [];
+    const plan = payment ? this.plan(payment, shop, state, fields) : undefined;
+    const followUps = payment && plan ? [paymentUpdateAfter(payment.id, plan.paymentSet), ...plan.followUps] : [];
     const stored = await tx.appendWith(event, followUps);
     if (!stored) {
       await tx.append({ ...event, kind: 'confirmation.duplicate', dedupKey: null, payload: { dedupKey: event.dedupKey } });
@@ -206,7 +190,7 @@ export class ConfirmationService {
 
     if (!payment || !plan) {
       await tx.openMismatch({
-        shopId: verified.shop.id,
+        shopId: shop.id,
         paymentId: null,
         kind: 'unknown_payment',
         reason: `authentic ${state} confirmation for order ${fields['orderNumber'] || '(no order number)'} matches no payment of ours`,
@@ -216,7 +200,7 @@ export class ConfirmationService {
       return { result: 'orphan', paymentId: null };
     }
 
-    for (const m of plan.mismatches) await tx.openMismatch({ ...m, shopId: verified.shop.id, paymentId: payment.id, detectedAt: payment.tx_now });
+    for (const m of plan.mismatches) await tx.openMismatch({ ...m, shopId: shop.id, paymentId: payment.id, detectedAt: payment.tx_now });
     if (plan.resolvesReturnWatch) {
       await tx.query(
         `UPDATE mismatches SET status = 'resolved', resolved_at = $2
@@ -226,6 +210,50 @@ export class ConfirmationService {
     }
     if (plan.mismatches.length) this.logger.warn(`payment ${payment.id}: ${plan.mismatches.map((m) => m.reason).join('; ')}`);
     return { result: 'accepted', paymentId: payment.id };
+  }
+
+  /**
+   * Verifies the confirmation for `payment` (null: unknown) and checks its state: the shop, verification and state
+   * to go on with, or the `confirmation.rejected` event to record instead (at `at`, default now()).
+   */
+  private check(fields: FormFields, payment: PaymentRow | null, at: Date | undefined, sourceAddress: string | null): Checked {
+    const paymentShop = payment ? this.shops.get(payment.shop_id) : undefined;
+    const verified = this.verify(fields, paymentShop);
+    if (!verified.shop) {
+      return {
+        ok: false,
+        reason: verified.reason,
+        rejection: {
+          kind: 'confirmation.rejected',
+          source: 'gateway',
+          shopId: paymentShop?.id ?? null,
+          paymentId: payment?.id ?? null,
+          paymentState: stateOf(fields),
+          orderNumber: fields['orderNumber'] ?? null,
+          ...(at ? { occurredAt: at } : {}),
+          payload: { reason: verified.reason, detail: verified.detail, fields },
+          sourceAddress,
+        },
+      };
+    }
+    const state = stateOf(fields);
+    if (!state) {
+      // Authentic but not a state we know: keep it for the operators, change nothing.
+      return {
+        ok: false,
+        reason: 'unknown_state',
+        rejection: {
+          kind: 'confirmation.rejected',
+          source: 'gateway',
+          shopId: verified.shop.id,
+          paymentId: payment?.id ?? null,
+          ...(at ? { occurredAt: at } : {}),
+          payload: { reason: 'unknown_state', fields },
+          sourceAddress,
+        },
+      };
+    }
+    return { ok: true, shop: verified.shop, verification: verified.verification, state };
   }
 
   /** Finds the shop whose secret verifies the fingerprint: the payment's shop, or for an unknown payment any shop. */
@@ -302,17 +330,16 @@ export class ConfirmationService {
 }
 
 /** The payment's update as a follow-up of the event (locked path): only if the event was stored. */
-function paymentUpdateAfter(payment: PaymentRow, set: FollowUp): FollowUp {
-  return (p) => `UPDATE payments SET ${set(p)} FROM stored WHERE payments.id = ${p(payment.id)}`;
+function paymentUpdateAfter(paymentId: string, set: FollowUp): FollowUp {
+  return (p) => `UPDATE payments SET ${set(p)} FROM stored WHERE payments.id = ${p(paymentId)}`;
 }
 
-/** The `confirmation.received` event of an authentic confirmation (`payment` null: an orphan). */
+/** The `confirmation.received` event of an authentic confirmation (`payment` null: an orphan), at `at` (default now()). */
 function confirmationEvent(
   fields: FormFields,
-  shop: Shop,
-  verification: ConfirmationVerification,
+  { shop, verification, state }: { shop: Shop; verification: ConfirmationVerification; state: ConfirmedState },
   payment: PaymentRow | null,
-  state: ConfirmedState,
+  at: Date | undefined,
   sourceAddress: string | null,
 ): NewEvent & { dedupKey: string } {
   const signedFields = verification.ok ? verification.signedFields : [];
@@ -327,7 +354,7 @@ function confirmationEvent(
     amount: validAmount(fields['amount']),
     currency: validCurrency(fields['currency']),
     paymentType: fields['paymentType'] || payment?.payment_type || null,
-    ...(payment ? { occurredAt: payment.tx_now } : {}),
+    ...(at ? { occurredAt: at } : {}),
     payload: {
       fields,
       signed: verification.ok,
