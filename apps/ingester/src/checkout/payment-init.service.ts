@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { InitPaymentRequest, InitPaymentResponse, PaymentState, PaymentStatusResponse, ReturnOutcome } from '@seamless-ops/contracts';
 import type { FrontendInitParams, FrontendInitResponse, GatewayResult } from '@seamless-ops/qenta';
 import { INGESTER_CONFIG } from '../config/config.module';
+import { CONFIRMATION_PATH } from '../confirmation/confirmation.endpoint';
 import type { IngesterConfig } from '../config/config';
 import { EventStore, type EventTransaction } from '../events/event-store';
 import { Gateway } from '../gateway/gateway';
@@ -214,7 +215,7 @@ export class PaymentInitService {
       failureUrl: returnUrl('failure'),
       pendingUrl: returnUrl('pending'),
       serviceUrl: shop.serviceUrl,
-      confirmUrl: `${base}/qenta/confirm`,
+      confirmUrl: `${base}${CONFIRMATION_PATH}`,
       consumerIpAddress: r.consumerIpAddress,
       consumerUserAgent: r.consumerUserAgent,
       customParameters: { [CORRELATION_PARAMETER]: paymentId },

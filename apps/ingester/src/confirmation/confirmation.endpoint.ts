@@ -68,6 +68,7 @@ export function confirmationEndpoint({ confirmations, metrics, admission, logger
     if (req.method !== 'POST' || !isConfirmationPath(req.url)) return false;
     const done = metrics.confirmationSeconds.startTimer();
     const started = performance.now();
+    const from = peerAddress(req, trustProxyHops);
     const answer: Answer = (status, result, body, detail) => {
       metrics.confirmations.inc({ result });
       done({ result });
@@ -76,8 +77,8 @@ export function confirmationEndpoint({ confirmations, metrics, admission, logger
       if (result === 'shed') return;
       const line = { result, status, ms: Math.round((performance.now() - started) * 10) / 10, ...detail };
       if (result === 'accepted' || result === 'duplicate' || result === 'orphan') logger.info(line, 'confirmation answered');
-      else if (result === 'unavailable') logger.error({ ...line, from: peerAddress(req, trustProxyHops) }, 'confirmation not stored');
-      else logger.warn({ ...line, from: peerAddress(req, trustProxyHops) }, 'confirmation refused');
+      else if (result === 'unavailable') logger.error({ ...line, from }, 'confirmation not stored');
+      else logger.warn({ ...line, from }, 'confirmation refused');
     };
 
     // Bounded queue: beyond the limit, refuse at once (the body is drained, not buffered) rather than wait for a
@@ -88,7 +89,7 @@ export function confirmationEndpoint({ confirmations, metrics, admission, logger
       answer(503, 'shed', confirmationNok('too many confirmations in progress, please retry'));
       return true;
     }
-    handleAdmitted(confirmations, req, peerAddress(req, trustProxyHops), answer)
+    handleAdmitted(confirmations, req, from, answer)
       .catch((error: unknown) => {
         // Not expected (handleAdmitted answers every outcome); never leave the gateway without an answer.
         logger.error(`confirmation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
