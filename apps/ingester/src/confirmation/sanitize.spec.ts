@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { luhnValid, redactPans, REDACTED, sanitize, sanitizeFields } from './sanitize';
+import { luhnValid, redactPans, REDACTED, sanitize } from './sanitize';
 
 describe('card data guard', () => {
   it('redacts Luhn-valid 13-19 digit values, also grouped, and keeps other numbers', () => {
@@ -17,7 +17,7 @@ describe('card data guard', () => {
   });
 
   it('drops CVC, expiry and cardholder fields and redacts PANs in any field', () => {
-    const out = sanitizeFields({
+    const out = sanitize({
       paymentState: 'SUCCESS',
       maskedPan: '950000******0001',
       anonymousPan: '0001',

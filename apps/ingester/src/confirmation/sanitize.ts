@@ -83,13 +83,3 @@ function luhnCandidateNumber(n: number): boolean {
   const s = String(n);
   return /^\d{13,19}$/.test(s) && luhnValid(s);
 }
-
-/** Sanitizes a flat form (the confirmation body) keeping field order. */
-export function sanitizeFields(fields: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    if (isDroppedField(k)) continue;
-    out[redactPans(k)] = redactPans(v);
-  }
-  return out;
-}
